@@ -1,0 +1,126 @@
+package provider
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+)
+
+// actions words each client operation for messages.
+var actions = map[string]string{
+	"get":     "reading",
+	"restore": "restoring",
+	"list":    "listing the packages of",
+}
+
+// describeError turns a client error into a diagnostic's summary and detail:
+// what happened to which package, what GitHub answered, what to do next.
+func describeError(ref ghapi.PackageRef, err error) (string, string) {
+	var apiErr *ghapi.Error
+	if !errors.As(err, &apiErr) {
+		return "Unexpected Error", fmt.Sprintf("Package %s: %s.", ref, err)
+	}
+	what := fmt.Sprintf("while %s package %s, GitHub answered %s", actionOf(apiErr.Op), ref, answer(apiErr))
+	switch apiErr.Kind {
+	case ghapi.KindNotFound:
+		if apiErr.Op == "restore" {
+			return "Package Not Restorable", capitalize(what) + ". The package is not among the restorable " +
+				"deleted packages of " + ref.Owner + ". Either it was deleted more than 30 days ago, or its name " +
+				"was reused by a new package (delete that one first, then apply again), or it never existed under " +
+				"this name and type, or the token cannot see it. Check the name and type in the package's URL."
+		}
+		return "Package Not Found", capitalize(what) + ". The package is not visible to this token: it does not " +
+			"exist, was deleted, or the token cannot see it. To bring back a deleted package, declare it in " +
+			"configuration and run terraform apply."
+	case ghapi.KindUnauthorized:
+		return "GitHub Token Rejected", capitalize(what) + ". The token is missing, expired or revoked. Create a " +
+			"personal access token (classic) with read:packages and write:packages and set it in the provider's " +
+			"token argument or the GITHUB_TOKEN environment variable."
+	case ghapi.KindForbidden:
+		return "Insufficient Token Permissions", capitalize(what) + ". " + scopeAdvice(apiErr)
+	case ghapi.KindRateLimited:
+		return "GitHub Rate Limit Exceeded", capitalize(what) + ". " + rateLimitAdvice(apiErr)
+	case ghapi.KindServer:
+		return "GitHub Server Error", capitalize(what) + fmt.Sprintf(" after %s. GitHub may be having an incident "+
+			"(see https://www.githubstatus.com); run terraform apply again later.", attempts(apiErr.Attempts))
+	case ghapi.KindNetwork:
+		return "GitHub Unreachable", fmt.Sprintf("While %s package %s, no answer came from GitHub after %s: %s. "+
+			"Check the network and base_url, then run terraform apply again.",
+			actionOf(apiErr.Op), ref, attempts(apiErr.Attempts), apiErr.Message)
+	case ghapi.KindMalformed:
+		return "Unexpected Answer From GitHub", capitalize(what) + ". The answer was not a GitHub API response; " +
+			"check that base_url points at the GitHub API (GitHub Enterprise Server: the host, api/v3/ is added)."
+	default:
+		return "Request Rejected By GitHub", capitalize(what) + "."
+	}
+}
+
+func actionOf(op string) string {
+	if a, ok := actions[op]; ok {
+		return a
+	}
+	return op
+}
+
+// answer is the status and GitHub's own message: `403 Forbidden ("...")`.
+func answer(e *ghapi.Error) string {
+	if e.StatusCode == 0 {
+		return "nothing"
+	}
+	s := fmt.Sprintf("%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	if e.Message != "" {
+		s += fmt.Sprintf(" (%q)", e.Message)
+	}
+	return s
+}
+
+func scopeAdvice(e *ghapi.Error) string {
+	need := "Reading a package needs a personal access token (classic) with read:packages; restoring needs " +
+		"read:packages and write:packages. Packages in repository-scoped registries (Maven, and npm, NuGet or " +
+		"RubyGems without the v2 registry) also need repo. "
+	switch {
+	case !e.ScopesKnown:
+		return need + "GitHub reported no scopes for this token: fine-grained tokens and GitHub App tokens " +
+			"cannot use the Packages API; use a classic token."
+	case len(e.Scopes) == 0:
+		return need + "The token has no scopes."
+	default:
+		return need + "The token has: " + strings.Join(e.Scopes, ", ") + "."
+	}
+}
+
+func rateLimitAdvice(e *ghapi.Error) string {
+	limit := "the primary rate limit"
+	if e.SecondaryLimit {
+		limit = "a secondary rate limit (too many requests at once)"
+	}
+	switch {
+	case !e.RateLimitReset.IsZero():
+		return fmt.Sprintf("The token hit %s after %s; it resets at %s. Run terraform apply again after that, or "+
+			"lower -parallelism.", limit, attempts(e.Attempts), e.RateLimitReset.UTC().Format(time.RFC3339))
+	case e.RetryAfter > 0:
+		return fmt.Sprintf("The token hit %s after %s; GitHub asked to wait %s. Run terraform apply again after "+
+			"that, or lower -parallelism.", limit, attempts(e.Attempts), e.RetryAfter)
+	default:
+		return fmt.Sprintf("The token hit %s after %s. Wait a minute, then run terraform apply again, or lower "+
+			"-parallelism.", limit, attempts(e.Attempts))
+	}
+}
+
+func attempts(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

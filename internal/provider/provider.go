@@ -1,0 +1,128 @@
+// Package provider is ghpkg's Terraform layer: the provider configuration,
+// the ghpkg_user_package_restore resource, its validation and its messages.
+// Every GitHub call goes through internal/ghapi.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/poll"
+)
+
+var _ provider.Provider = (*ghpkgProvider)(nil)
+
+// Environment variables read when the provider block leaves a setting out,
+// the same ones the GitHub provider and gh use.
+const (
+	envToken   = "GITHUB_TOKEN"
+	envBaseURL = "GITHUB_BASE_URL"
+)
+
+type ghpkgProvider struct {
+	version string
+}
+
+// providerData is what Configure hands to resources.
+type providerData struct {
+	client *ghapi.Client
+	clock  poll.Clock
+}
+
+type providerModel struct {
+	Token   types.String `tfsdk:"token"`
+	BaseURL types.String `tfsdk:"base_url"`
+}
+
+// New returns the provider factory; version reaches the User-Agent.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &ghpkgProvider{version: version} }
+}
+
+func (p *ghpkgProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "ghpkg"
+	resp.Version = p.version
+}
+
+func (p *ghpkgProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Restores deleted GitHub Packages and keeps checking that they stay visible.",
+		Attributes: map[string]schema.Attribute{
+			"token": schema.StringAttribute{
+				MarkdownDescription: "A GitHub personal access token (classic) with `read:packages` and `write:packages` " +
+					"(plus `repo` for packages in repository-scoped registries). Defaults to the `GITHUB_TOKEN` " +
+					"environment variable. Fine-grained tokens and GitHub App tokens cannot use the Packages API.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"base_url": schema.StringAttribute{
+				MarkdownDescription: "The GitHub API URL. Defaults to the `GITHUB_BASE_URL` environment variable, else " +
+					"`https://api.github.com/`. For GitHub Enterprise Server give the host (`https://ghe.example.com`); " +
+					"`api/v3/` is appended. Plain `http://` is accepted only for loopback hosts (local test servers).",
+				Optional: true,
+			},
+		},
+	}
+}
+
+func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Values known only after apply: configure again when they are known.
+	if config.Token.IsUnknown() || config.BaseURL.IsUnknown() {
+		return
+	}
+
+	token := settingOrEnv(config.Token, envToken)
+	if token == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing GitHub Token",
+			"ghpkg needs a GitHub personal access token (classic) with read:packages and write:packages. "+
+				"Set the provider's token argument (for example token = var.github_token) or the GITHUB_TOKEN "+
+				"environment variable.")
+		return
+	}
+	baseURL := settingOrEnv(config.BaseURL, envBaseURL)
+	client, err := ghapi.New(ghapi.Config{
+		Token:     token,
+		BaseURL:   baseURL,
+		UserAgent: fmt.Sprintf("terraform-provider-ghpkg/%s (Terraform %s)", p.version, req.TerraformVersion),
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid GitHub Base URL",
+			err.Error()+". Set base_url (or GITHUB_BASE_URL) to https://api.github.com/ or a GitHub Enterprise Server host.")
+		return
+	}
+	tflog.Debug(ctx, "ghpkg provider configured", map[string]any{"base_url_set": baseURL != ""})
+
+	data := &providerData{client: client, clock: poll.RealClock{}}
+	resp.ResourceData = data
+}
+
+// settingOrEnv resolves a setting: the attribute, else the environment.
+func settingOrEnv(v types.String, env string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	return os.Getenv(env)
+}
+
+func (p *ghpkgProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewUserPackageRestoreResource}
+}
+
+func (p *ghpkgProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return nil
+}
