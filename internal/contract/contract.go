@@ -1,0 +1,113 @@
+// Package contract checks HTTP exchanges against GitHub's OpenAPI contract of
+// the package endpoints (packages.contract.json, see SOURCE.md), so that the
+// emulator, recordings and the provider's requests cannot drift from GitHub.
+package contract
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+//go:embed packages.contract.json
+var spec []byte
+
+// Validator checks requests and responses against the contract.
+type Validator struct {
+	router routers.Router
+}
+
+var (
+	loadOnce sync.Once
+	loaded   *Validator
+	loadErr  error
+)
+
+// Load parses the embedded contract once per process.
+func Load() (*Validator, error) {
+	loadOnce.Do(func() {
+		doc, err := openapi3.NewLoader().LoadFromData(spec)
+		if err != nil {
+			loadErr = fmt.Errorf("contract: %w", err)
+			return
+		}
+		if err := doc.Validate(context.Background()); err != nil {
+			loadErr = fmt.Errorf("contract: invalid document: %w", err)
+			return
+		}
+		router, err := gorillamux.NewRouter(doc)
+		if err != nil {
+			loadErr = fmt.Errorf("contract: %w", err)
+			return
+		}
+		loaded = &Validator{router: router}
+	})
+	return loaded, loadErr
+}
+
+// Check validates one exchange; the error names the operation and the field.
+func (v *Validator) Check(req *http.Request, status int, header http.Header, body []byte) error {
+	canonical := toGitHubURL(req)
+	route, params, err := v.router.FindRoute(canonical)
+	if err != nil {
+		return fmt.Errorf("%s %s: no operation in the contract: %w", req.Method, req.URL.EscapedPath(), err)
+	}
+	ctx := context.Background()
+	reqInput := &openapi3filter.RequestValidationInput{
+		Request: canonical, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+	}
+	if err := openapi3filter.ValidateRequest(ctx, reqInput); err != nil {
+		return fmt.Errorf("%s: request violates the contract: %w", route.Operation.OperationID, err)
+	}
+	respInput := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: reqInput,
+		Status:                 status,
+		Header:                 header,
+		Body:                   io.NopCloser(bytes.NewReader(body)),
+	}
+	if err := openapi3filter.ValidateResponse(ctx, respInput); err != nil {
+		return fmt.Errorf("%s: %d response violates the contract: %w", route.Operation.OperationID, status, err)
+	}
+	return nil
+}
+
+// toGitHubURL moves the request onto the contract's server, dropping the
+// GitHub Enterprise Server prefix.
+func toGitHubURL(req *http.Request) *http.Request {
+	c := req.Clone(context.Background())
+	u := *req.URL
+	u.Scheme, u.Host = "https", "api.github.com"
+	u.Path = strings.TrimPrefix(u.Path, "/api/v3")
+	u.RawPath = strings.TrimPrefix(u.RawPath, "/api/v3")
+	c.URL, c.Host = &u, u.Host
+	return c
+}
+
+// Handler serves next and checks every exchange, reporting violations to
+// report (a test's t.Errorf, typically). The answer reaches the client as is.
+func (v *Validator) Handler(next http.Handler, report func(error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		if err := v.Check(r, rec.Code, rec.Header(), rec.Body.Bytes()); err != nil {
+			report(err)
+		}
+		for k, vs := range rec.Header() {
+			w.Header()[k] = vs
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	})
+}

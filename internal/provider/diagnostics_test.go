@@ -1,0 +1,60 @@
+package provider
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+)
+
+func TestDescribeError(t *testing.T) {
+	t.Parallel()
+	ref := ghapi.PackageRef{Owner: "octocat", Type: "container", Name: "repo/app"}
+	cases := []struct {
+		name    string
+		err     error
+		summary string
+		detail  []string
+	}{
+		{"restore 404", &ghapi.Error{Kind: ghapi.KindNotFound, Op: "restore", StatusCode: 404, Message: "Package not found."},
+			"Package Not Restorable", []string{"octocat/container/repo/app", `404 Not Found ("Package not found.")`,
+				"more than 30 days", "reused by a new package (delete that one first", "cannot see it"}},
+		{"get 404", &ghapi.Error{Kind: ghapi.KindNotFound, Op: "get", StatusCode: 404},
+			"Package Not Found", []string{"reading package octocat/container/repo/app", "terraform apply"}},
+		{"401", &ghapi.Error{Kind: ghapi.KindUnauthorized, Op: "get", StatusCode: 401, Message: "Bad credentials"},
+			"GitHub Token Rejected", []string{"expired or revoked", "token argument", "GITHUB_TOKEN"}},
+		{"403 with scopes", &ghapi.Error{Kind: ghapi.KindForbidden, Op: "restore", StatusCode: 403, ScopesKnown: true, Scopes: []string{"read:packages"}},
+			"Insufficient Token Permissions", []string{"write:packages", "repo", "The token has: read:packages."}},
+		{"403 fine-grained", &ghapi.Error{Kind: ghapi.KindForbidden, Op: "get", StatusCode: 403},
+			"Insufficient Token Permissions", []string{"fine-grained tokens", "classic token"}},
+		{"primary rate limit", &ghapi.Error{Kind: ghapi.KindRateLimited, Op: "get", StatusCode: 403, Attempts: 1,
+			RateLimitReset: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)},
+			"GitHub Rate Limit Exceeded", []string{"primary rate limit", "resets at 2026-01-05T10:00:00Z"}},
+		{"secondary rate limit", &ghapi.Error{Kind: ghapi.KindRateLimited, Op: "restore", StatusCode: 429, Attempts: 4,
+			SecondaryLimit: true, RetryAfter: time.Minute},
+			"GitHub Rate Limit Exceeded", []string{"secondary rate limit", "after 4 attempts", "wait 1m0s"}},
+		{"5xx", &ghapi.Error{Kind: ghapi.KindServer, Op: "get", StatusCode: 502, Attempts: 4},
+			"GitHub Server Error", []string{"502 Bad Gateway", "after 4 attempts", "githubstatus"}},
+		{"network", &ghapi.Error{Kind: ghapi.KindNetwork, Op: "get", Attempts: 1, Message: "connection refused"},
+			"GitHub Unreachable", []string{"no answer", "connection refused", "base_url"}},
+		{"malformed", &ghapi.Error{Kind: ghapi.KindMalformed, Op: "get", StatusCode: 200, Message: "expected a JSON body"},
+			"Unexpected Answer From GitHub", []string{"200 OK", "base_url"}},
+		{"other error", errors.New("boom"), "Unexpected Error", []string{"octocat/container/repo/app", "boom"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			summary, detail := describeError(ref, tc.err)
+			if summary != tc.summary {
+				t.Fatalf("summary %q, want %q", summary, tc.summary)
+			}
+			for _, want := range tc.detail {
+				if !strings.Contains(detail, want) {
+					t.Errorf("detail lacks %q:\n%s", want, detail)
+				}
+			}
+		})
+	}
+}

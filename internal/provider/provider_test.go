@@ -1,0 +1,47 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
+)
+
+// testAccProtoV6ProviderFactories serves the provider in-process to the
+// Terraform CLI that acceptance tests run.
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"ghpkg": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+func TestAccProvider_missingTokenSaysHowToSetIt(t *testing.T) {
+	t.Setenv("GITHUB_TOKEN", "")
+	srv := acctest.NewServer(t)
+	config := strings.Replace(restoreConfig(srv, appPackage, ""), fmt.Sprintf("token    = %q", acctest.Token), "", 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: errorPattern("Missing GitHub Token", "token argument", "GITHUB_TOKEN environment variable"),
+		}},
+	})
+	if n := srv.Fake.CountRequests(""); n != 0 {
+		t.Fatalf("sent %d requests without a token", n)
+	}
+}
+
+func TestAccProvider_plainHTTPRefusedForRemoteHosts(t *testing.T) {
+	srv := acctest.NewServer(t)
+	config := strings.Replace(restoreConfig(srv, appPackage, ""), srv.URL, "http://ghe.example.com", 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: errorPattern("Invalid GitHub Base URL", "plain http", "only for loopback hosts"),
+		}},
+	})
+}

@@ -1,0 +1,109 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func runStringValidator(v validator.String, value types.String) bool {
+	resp := &validator.StringResponse{}
+	v.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("x"), ConfigValue: value}, resp)
+	return !resp.Diagnostics.HasError()
+}
+
+func TestValidators(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		v     validator.String
+		value types.String
+		ok    bool
+	}{
+		{"username plain", usernameValidator(), types.StringValue("octocat"), true},
+		{"username with hyphen", usernameValidator(), types.StringValue("octo-cat"), true},
+		{"username managed user", usernameValidator(), types.StringValue("octocat_acme"), true},
+		{"username one character", usernameValidator(), types.StringValue("o"), true},
+		{"username leading hyphen", usernameValidator(), types.StringValue("-octocat"), false},
+		{"username trailing hyphen", usernameValidator(), types.StringValue("octocat-"), false},
+		{"username slash", usernameValidator(), types.StringValue("octo/cat"), false},
+		{"username empty", usernameValidator(), types.StringValue(""), false},
+		{"username too long", usernameValidator(), types.StringValue(strings.Repeat("a", 101)), false},
+		{"username unknown passes", usernameValidator(), types.StringUnknown(), true},
+		{"type container", packageTypeValidator(), types.StringValue("container"), true},
+		{"type maven", packageTypeValidator(), types.StringValue("maven"), true},
+		{"type gradle is maven", packageTypeValidator(), types.StringValue("gradle"), false},
+		{"type wrong case", packageTypeValidator(), types.StringValue("Container"), false},
+		{"type unknown passes", packageTypeValidator(), types.StringUnknown(), true},
+		{"name plain", packageNameValidator{}, types.StringValue("octo-app"), true},
+		{"name with slash", packageNameValidator{}, types.StringValue("octo-repo/octo-app"), true},
+		{"name scoped npm", packageNameValidator{}, types.StringValue("@octo/app"), true},
+		{"name dots inside", packageNameValidator{}, types.StringValue("com.example.app"), true},
+		{"name empty", packageNameValidator{}, types.StringValue(""), false},
+		{"name dot", packageNameValidator{}, types.StringValue("."), false},
+		{"name dot-dot segment", packageNameValidator{}, types.StringValue("repo/../app"), false},
+		{"name double slash", packageNameValidator{}, types.StringValue("repo//app"), false},
+		{"name leading slash", packageNameValidator{}, types.StringValue("/app"), false},
+		{"name control character", packageNameValidator{}, types.StringValue("app\x7f"), false},
+		{"name unknown passes", packageNameValidator{}, types.StringUnknown(), true},
+		{"name null passes", packageNameValidator{}, types.StringNull(), true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := runStringValidator(tc.v, tc.value); got != tc.ok {
+				t.Fatalf("valid=%v, want %v", got, tc.ok)
+			}
+		})
+	}
+}
+
+func TestParseImportID(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		id, owner, typ, name string // owner "" means refused
+	}{
+		{"octocat/container/octo-app", "octocat", "container", "octo-app"},
+		{"octocat/container/octo-repo/octo-app", "octocat", "container", "octo-repo/octo-app"},
+		{"octocat/npm/@scope/pkg", "octocat", "npm", "@scope/pkg"},
+		{"octocat/container", "", "", ""},
+		{"octocat/container/", "", "", ""},
+		{"/container/app", "", "", ""},
+		{"octocat/pypi/app", "", "", ""},
+		{"octocat/npm/a/../b", "", "", ""},
+		{"", "", "", ""},
+	}
+	for _, tc := range cases {
+		ref, err := parseImportID(tc.id)
+		switch {
+		case tc.owner == "" && err == nil:
+			t.Errorf("parseImportID(%q) = %v, want an error", tc.id, ref)
+		case tc.owner != "" && (err != nil || ref.Owner != tc.owner || ref.Type != tc.typ || ref.Name != tc.name):
+			t.Errorf("parseImportID(%q) = %+v, %v", tc.id, ref, err)
+		}
+	}
+}
+
+// FuzzParseImportID: an accepted ID always round-trips through the id
+// attribute and names a package the client can address.
+func FuzzParseImportID(f *testing.F) {
+	for _, seed := range []string{"octocat/container/octo-repo/octo-app", "a/npm/..", "a//b", "x/npm/a\x00", "/"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		ref, err := parseImportID(id)
+		if err != nil {
+			return
+		}
+		if ref.String() != id {
+			t.Fatalf("ID %q parsed to %q", id, ref)
+		}
+		if err := ref.Validate(); err != nil {
+			t.Fatalf("ID %q accepted but the client refuses it: %v", id, err)
+		}
+	})
+}
