@@ -105,10 +105,14 @@ func TestErrorClassification(t *testing.T) {
 			func(e *Error) bool { return e.Kind == KindForbidden && !e.ScopesKnown }},
 		{"403 primary rate limit", scripted(403, map[string]string{"Content-Type": jsonType, "X-RateLimit-Remaining": "0",
 			"X-RateLimit-Limit": "5000", "X-RateLimit-Reset": fmt.Sprint(reset.Unix())}, `{"message":"API rate limit exceeded"}`),
-			func(e *Error) bool { return e.Kind == KindRateLimited && e.RateLimitReset.Equal(reset) && !e.SecondaryLimit }},
+			func(e *Error) bool {
+				return e.Kind == KindRateLimited && e.RateLimitReset.Equal(reset) && !e.SecondaryLimit
+			}},
 		{"403 secondary rate limit", scripted(403, map[string]string{"Content-Type": jsonType, "Retry-After": "30"},
 			`{"message":"You have exceeded a secondary rate limit","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`),
-			func(e *Error) bool { return e.Kind == KindRateLimited && e.SecondaryLimit && e.RetryAfter == 30*time.Second }},
+			func(e *Error) bool {
+				return e.Kind == KindRateLimited && e.SecondaryLimit && e.RetryAfter == 30*time.Second
+			}},
 		{"429", scripted(429, map[string]string{"Content-Type": jsonType, "Retry-After": "7"}, `{"message":"slow down"}`),
 			func(e *Error) bool { return e.Kind == KindRateLimited && e.RetryAfter == 7*time.Second }},
 		{"502 HTML page", scripted(502, map[string]string{"Content-Type": "text/html"}, `<html>bad gateway</html>`),

@@ -37,7 +37,9 @@ func (packageNameValidator) Description(context.Context) string {
 	return "must be a package name: not empty, no control characters, and no empty, \".\" or \"..\" segment between slashes"
 }
 
-func (v packageNameValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v packageNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (packageNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
