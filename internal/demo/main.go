@@ -5,17 +5,15 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"log"
 	"net/http/httptest"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"time"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tfcli"
 )
 
 const demoToken = "demo-classic-token"
@@ -38,19 +36,19 @@ func run(providerDir, exampleDir string) error {
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
-	tf, err := newTerraform(work, providerDir, exampleDir, server.URL)
+	defer func() { _ = os.RemoveAll(work) }()
+	tf, err := tfcli.New(work, providerDir, exampleDir, "GITHUB_BASE_URL="+server.URL, "GITHUB_TOKEN="+demoToken)
 	if err != nil {
 		return err
 	}
 
 	step("GitHub emulator at %s: octocat's container octo-repo/octo-app and npm octo-lib are deleted, maven com.example.octo-core is visible", server.URL)
 	step("terraform apply: restores the deleted packages and adopts the visible one")
-	if _, err := tf.run("apply", "-auto-approve", "-input=false"); err != nil {
+	if _, err := tf.Run("apply", "-auto-approve", "-input=false"); err != nil {
 		return err
 	}
 	step("terraform plan -detailed-exitcode: nothing to do (exit code 0)")
-	if code, err := tf.run("plan", "-detailed-exitcode", "-input=false"); err != nil || code != 0 {
+	if code, err := tf.Run("plan", "-detailed-exitcode", "-input=false"); err != nil || code != 0 {
 		return fmt.Errorf("second plan: exit code %d, %v", code, err)
 	}
 	step("Someone deletes npm octo-lib behind Terraform's back")
@@ -58,7 +56,7 @@ func run(providerDir, exampleDir string) error {
 		return err
 	}
 	step("terraform plan -detailed-exitcode: the deletion shows as a package to restore (exit code 2)")
-	if code, err := tf.run("plan", "-detailed-exitcode", "-input=false"); code != 2 {
+	if code, err := tf.Run("plan", "-detailed-exitcode", "-input=false"); code != 2 {
 		return fmt.Errorf("plan after the deletion: exit code %d, want 2 (%v)", code, err)
 	}
 	step("Requests the emulator answered: %d GET, %d POST, %d DELETE (the provider never deletes)",
@@ -79,49 +77,4 @@ func seed() *ghfake.Server {
 
 func step(format string, args ...any) {
 	fmt.Printf("\n==> "+format+"\n\n", args...)
-}
-
-// terraform runs the CLI in a scratch copy of the example with the local
-// provider and the emulator wired in through the environment.
-type terraform struct {
-	dir string
-	env []string
-}
-
-func newTerraform(work, providerDir, exampleDir, baseURL string) (*terraform, error) {
-	providerDir, err := filepath.Abs(providerDir)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(filepath.Join(providerDir, "terraform-provider-ghpkg")); err != nil {
-		return nil, fmt.Errorf("no provider binary in %s; run `make build` first", providerDir)
-	}
-	cliConfig := filepath.Join(work, "terraformrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"registry.terraform.io/ghpkg/ghpkg\" = %q\n  }\n  direct {}\n}\n", providerDir)
-	if err := os.WriteFile(cliConfig, []byte(overrides), 0o600); err != nil {
-		return nil, err
-	}
-	dir := filepath.Join(work, "stack")
-	if err := os.CopyFS(dir, os.DirFS(exampleDir)); err != nil {
-		return nil, err
-	}
-	env := append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1",
-		"GITHUB_BASE_URL="+baseURL, "GITHUB_TOKEN="+demoToken, "NO_COLOR=1")
-	return &terraform{dir: dir, env: env}, nil
-}
-
-// run returns the exit code; err is set only when terraform could not run
-// or failed with a code other than the plan's "changes present" (2).
-func (t *terraform) run(args ...string) (int, error) {
-	cmd := exec.Command("terraform", append([]string{"-chdir=" + t.dir}, append(args, "-no-color")...)...)
-	cmd.Env, cmd.Stdout, cmd.Stderr = t.env, os.Stdout, os.Stderr
-	err := cmd.Run()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() == 2 {
-		return 2, nil
-	}
-	if err != nil {
-		return -1, fmt.Errorf("terraform %s: %w", args[0], err)
-	}
-	return 0, nil
 }

@@ -125,7 +125,7 @@ func (c *Client) do(ctx context.Context, cl call) (*github.Response, error) {
 	if err != nil {
 		return resp, classify(cl.op, cl.ref, resp, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if cl.out == nil {
 		return resp, nil
 	}

@@ -185,7 +185,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	case rt.restore && r.Method == http.MethodPost:
 		s.requireScope(w, scopes, "write:packages", "restore packages", func() { s.restore(w, rt) })
 	case !rt.restore && !rt.list && r.Method == http.MethodGet:
-		s.requireScope(w, scopes, "read:packages", "read packages", func() { s.get(w, r, rt) })
+		s.requireScope(w, scopes, "read:packages", "read packages", func() { s.get(w, rt) })
 	case !rt.restore && !rt.list && r.Method == http.MethodDelete:
 		s.requireScope(w, scopes, "delete:packages", "delete packages", func() { s.delete(w, rt) })
 	default:
@@ -227,7 +227,7 @@ func (s *Server) requireScope(w http.ResponseWriter, scopes []string, scope, act
 		"rest/packages/packages")
 }
 
-func (s *Server) get(w http.ResponseWriter, r *http.Request, rt route) {
+func (s *Server) get(w http.ResponseWriter, rt route) {
 	s.store.mu.Lock()
 	p := s.store.visible(packageKey(rt.owner, rt.packageType, rt.name))
 	var out Package

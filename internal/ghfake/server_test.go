@@ -37,7 +37,7 @@ func send(t *testing.T, ts *httptest.Server, method, path, token string) *http.R
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { resp.Body.Close() })
+	t.Cleanup(func() { _ = resp.Body.Close() })
 	return resp
 }
 

@@ -1,0 +1,19 @@
+terraform {
+  required_version = ">= 1.5.7"
+  required_providers {
+    ghpkg = {
+      source = "ghpkg/ghpkg"
+    }
+  }
+}
+
+# A classic personal access token with read:packages and write:packages
+# (plus repo for repository-scoped registries). Leave token unset to use the
+# GITHUB_TOKEN environment variable, which keeps it out of the configuration.
+provider "ghpkg" {}
+
+# GitHub Enterprise Server: api/v3/ is appended to the host.
+provider "ghpkg" {
+  alias    = "ghes"
+  base_url = "https://ghe.example.com"
+}
