@@ -29,7 +29,7 @@ func TestAccProvider_missingTokenSaysHowToSetIt(t *testing.T) {
 			ExpectError: errorPattern("Missing GitHub Token", "token argument", "GITHUB_TOKEN environment variable"),
 		}},
 	})
-	if n := srv.Fake.CountRequests(""); n != 0 {
+	if n := srv.CountRequests(""); n != 0 {
 		t.Fatalf("sent %d requests without a token", n)
 	}
 }

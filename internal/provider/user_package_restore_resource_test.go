@@ -40,7 +40,7 @@ resource "ghpkg_user_package_restore" "test" {
 func expectRequests(srv *acctest.Server, want ...string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		var got []string
-		for _, r := range srv.Fake.Requests() {
+		for _, r := range srv.Requests() {
 			got = append(got, fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status))
 		}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -53,14 +53,24 @@ func expectRequests(srv *acctest.Server, want ...string) resource.TestCheckFunc 
 // expectPackageKept is a CheckDestroy: no DELETE went out, the package lives.
 func expectPackageKept(srv *acctest.Server, p ghfake.Package) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if n := srv.Fake.CountRequests("DELETE"); n != 0 {
+		if n := srv.CountRequests("DELETE"); n != 0 {
 			return fmt.Errorf("destroy sent %d DELETE requests", n)
 		}
-		if _, ok := srv.Fake.Lookup(p.Owner, p.Type, p.Name); !ok {
-			return fmt.Errorf("package %s/%s/%s is gone after destroy", p.Owner, p.Type, p.Name)
-		}
+		return expectVisible(srv, p)
+	}
+}
+
+// expectVisible checks the emulator's state when the emulator answered the
+// test (VCR_MODE=OFF or recording); the request log covers replay.
+func expectVisible(srv *acctest.Server, p ghfake.Package) error {
+	fake, ok := srv.EmulatorState()
+	if !ok {
 		return nil
 	}
+	if _, visible := fake.Lookup(p.Owner, p.Type, p.Name); !visible {
+		return fmt.Errorf("package %s/%s/%s is not visible", p.Owner, p.Type, p.Name)
+	}
+	return nil
 }
 
 // errorPattern matches a diagnostic holding each part in order, whatever
@@ -79,7 +89,7 @@ const appPath = "/users/octocat/packages/container/octo-app"
 
 func TestAccUserPackageRestore_restoresDeletedPackage(t *testing.T) {
 	srv := acctest.NewServer(t)
-	deleted := srv.Fake.AddDeletedPackage(appPackage, 24*time.Hour)
+	deleted := srv.AddDeletedPackage(appPackage, 24*time.Hour)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             expectPackageKept(srv, appPackage),
@@ -108,7 +118,7 @@ func TestAccUserPackageRestore_restoresDeletedPackage(t *testing.T) {
 
 func TestAccUserPackageRestore_adoptsVisiblePackage(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddPackage(appPackage)
+	srv.AddPackage(appPackage)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -124,8 +134,8 @@ func TestAccUserPackageRestore_adoptsVisiblePackage(t *testing.T) {
 
 func TestAccUserPackageRestore_waitsUntilRestoredPackageIsVisible(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddDeletedPackage(appPackage, time.Hour)
-	srv.Fake.SetRestoreLag(2)
+	srv.AddDeletedPackage(appPackage, time.Hour)
+	srv.Emulator().SetRestoreLag(2)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -141,8 +151,8 @@ func TestAccUserPackageRestore_waitsUntilRestoredPackageIsVisible(t *testing.T) 
 
 func TestAccUserPackageRestore_failsWhenNotVisibleWithinTimeout(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddDeletedPackage(appPackage, time.Hour)
-	srv.Fake.SetRestoreLag(1000)
+	srv.AddDeletedPackage(appPackage, time.Hour)
+	srv.Emulator().SetRestoreLag(1000)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -154,7 +164,7 @@ func TestAccUserPackageRestore_failsWhenNotVisibleWithinTimeout(t *testing.T) {
 
 func TestAccUserPackageRestore_driftAfterOutOfBandDeleteIsRestored(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddDeletedPackage(appPackage, time.Hour)
+	srv.AddDeletedPackage(appPackage, time.Hour)
 	config := restoreConfig(srv, appPackage, "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -162,7 +172,7 @@ func TestAccUserPackageRestore_driftAfterOutOfBandDeleteIsRestored(t *testing.T)
 			{Config: config},
 			{
 				PreConfig: func() {
-					if err := srv.Fake.DeletePackage("octocat", "container", "octo-app"); err != nil {
+					if err := srv.DeletePackage(appPackage); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -176,10 +186,10 @@ func TestAccUserPackageRestore_driftAfterOutOfBandDeleteIsRestored(t *testing.T)
 					plancheck.ExpectResourceAction(testResource, plancheck.ResourceActionCreate),
 				}},
 				Check: func(*terraform.State) error {
-					if _, ok := srv.Fake.Lookup("octocat", "container", "octo-app"); !ok {
-						return fmt.Errorf("the second apply did not restore the package")
+					if n := srv.CountRequests("POST"); n != 2 {
+						return fmt.Errorf("%d restores sent, want 2: the first apply's and the drift's", n)
 					}
-					return nil
+					return expectVisible(srv, appPackage)
 				},
 			},
 		},
@@ -188,7 +198,7 @@ func TestAccUserPackageRestore_driftAfterOutOfBandDeleteIsRestored(t *testing.T)
 
 func TestAccUserPackageRestore_expiredDeletionIsNotRestorable(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddDeletedPackage(appPackage, ghfake.RestoreWindow+time.Hour)
+	srv.AddDeletedPackage(appPackage, ghfake.RestoreWindow+time.Hour)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -200,12 +210,13 @@ func TestAccUserPackageRestore_expiredDeletionIsNotRestorable(t *testing.T) {
 
 func TestAccUserPackageRestore_reusedNameIsNotRestorable(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddDeletedPackage(appPackage, time.Hour)
+	srv.AddDeletedPackage(appPackage, time.Hour)
 	// Someone publishes a new package under the name between the provider's
 	// GET and its restore: GitHub then refuses the restore.
-	srv.Fake.OnRequest(func(method, _ string) {
+	fake := srv.Emulator()
+	fake.OnRequest(func(method, _ string) {
 		if method == "POST" {
-			srv.Fake.AddPackage(appPackage)
+			fake.AddPackage(appPackage)
 		}
 	})
 	resource.ParallelTest(t, resource.TestCase{
@@ -219,7 +230,7 @@ func TestAccUserPackageRestore_reusedNameIsNotRestorable(t *testing.T) {
 
 func TestAccUserPackageRestore_rejectedTokenSaysHowToSetOne(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddDeletedPackage(appPackage, time.Hour)
+	srv.AddDeletedPackage(appPackage, time.Hour)
 	config := strings.Replace(restoreConfig(srv, appPackage, ""), acctest.Token, "revoked-token", 1)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -232,8 +243,8 @@ func TestAccUserPackageRestore_rejectedTokenSaysHowToSetOne(t *testing.T) {
 
 func TestAccUserPackageRestore_missingScopeNamesScopes(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddDeletedPackage(appPackage, time.Hour)
-	srv.Fake.AddToken("read-only-token", "read:packages")
+	srv.AddDeletedPackage(appPackage, time.Hour)
+	srv.Emulator().AddToken("read-only-token", "read:packages")
 	config := strings.Replace(restoreConfig(srv, appPackage, ""), acctest.Token, "read-only-token", 1)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -268,7 +279,7 @@ func TestAccUserPackageRestore_invalidConfigRejectedAtPlan(t *testing.T) {
 					ExpectError: regexp.MustCompile(tc.message),
 				}},
 			})
-			if n := srv.Fake.CountRequests(""); n != 0 {
+			if n := srv.CountRequests(""); n != 0 {
 				t.Fatalf("invalid configuration sent %d requests, want 0", n)
 			}
 		})
@@ -281,7 +292,7 @@ const linkedPath = "/users/octocat/packages/container/octo-repo%2Focto-app"
 
 func TestAccUserPackageRestore_nameWithSlashTravelsEscaped(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddDeletedPackage(linkedImage, time.Hour)
+	srv.AddDeletedPackage(linkedImage, time.Hour)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -299,7 +310,7 @@ const packageToken = "restore-token-value"
 
 func TestAccUserPackageRestore_writeOnlyTokenReachesQueryNotState(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddDeletedPackage(appPackage, time.Hour)
+	srv.AddDeletedPackage(appPackage, time.Hour)
 	resource.ParallelTest(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -310,7 +321,7 @@ func TestAccUserPackageRestore_writeOnlyTokenReachesQueryNotState(t *testing.T) 
 			},
 			Check: func(s *terraform.State) error {
 				var restoreQuery string
-				for _, r := range srv.Fake.Requests() {
+				for _, r := range srv.Requests() {
 					if r.Method == "POST" {
 						restoreQuery = r.Query.Get("token")
 					}
@@ -331,7 +342,7 @@ func TestAccUserPackageRestore_writeOnlyTokenReachesQueryNotState(t *testing.T) 
 
 func TestAccUserPackageRestore_importNameWithSlashThenEmptyPlan(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddPackage(linkedImage)
+	srv.AddPackage(linkedImage)
 	config := restoreConfig(srv, linkedImage, "")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
@@ -361,7 +372,7 @@ func TestAccUserPackageRestore_importNameWithSlashThenEmptyPlan(t *testing.T) {
 
 func TestAccUserPackageRestore_importMatchesCreatedState(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddPackage(appPackage)
+	srv.AddPackage(appPackage)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
@@ -373,7 +384,7 @@ func TestAccUserPackageRestore_importMatchesCreatedState(t *testing.T) {
 
 func TestAccUserPackageRestore_importOfMissingPackageFails(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.Fake.AddDeletedPackage(appPackage, time.Hour)
+	srv.AddDeletedPackage(appPackage, time.Hour)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
