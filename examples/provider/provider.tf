@@ -10,7 +10,10 @@ terraform {
 # A classic personal access token with read:packages and write:packages
 # (plus repo for repository-scoped registries). Leave token unset to use the
 # GITHUB_TOKEN environment variable, which keeps it out of the configuration.
-provider "ghpkg" {}
+provider "ghpkg" {
+  # Retries of 5xx answers, resets and rate limits (default 3).
+  max_retries = 5
+}
 
 # GitHub Enterprise Server: api/v3/ is appended to the host.
 provider "ghpkg" {

@@ -5,6 +5,7 @@ package ghapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -25,13 +26,32 @@ const DefaultBaseURL = "https://api.github.com/"
 // few KiB and a page of 100 packages well under 1 MiB.
 const maxBodyBytes = 8 << 20
 
-// Config is everything the client needs; zero values select GitHub.com.
+// Config is everything the client needs; zero values select GitHub.com,
+// no retries and no pacing.
 type Config struct {
-	Token      string
-	BaseURL    string
-	UserAgent  string
-	HTTPClient *http.Client
+	Token     string
+	BaseURL   string
+	UserAgent string
+	// Transport sends the requests; nil is a clone of http.DefaultTransport.
+	// TLS verification is never turned off here.
+	Transport http.RoundTripper
+	// MaxRetries is how many times a transient failure is retried.
+	MaxRetries int
+	// MaxInFlight bounds concurrent requests (0: DefaultMaxInFlight).
+	MaxInFlight int
+	// MutationInterval is the pause between mutating requests.
+	MutationInterval time.Duration
+	// RetryWaitMin and RetryWaitMax bound the backoff of 5xx and network
+	// retries (0: 1 s and 30 s). Rate-limit waits follow GitHub's headers.
+	RetryWaitMin, RetryWaitMax time.Duration
 }
+
+// DefaultMaxInFlight keeps well under GitHub's 100 concurrent requests while
+// letting Terraform's default parallelism (10) run unhindered.
+const DefaultMaxInFlight = 10
+
+// DefaultMutationInterval is GitHub's advice for POST, PATCH, PUT, DELETE.
+const DefaultMutationInterval = time.Second
 
 // Client calls GitHub's user-package endpoints. It is safe for concurrent use.
 type Client struct {
@@ -44,15 +64,46 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	gh := github.NewClient(cfg.HTTPClient)
-	if cfg.Token != "" {
-		gh = gh.WithAuthToken(cfg.Token)
-	}
+	gh := github.NewClient(newHTTPClient(cfg, base))
 	gh.BaseURL = base
 	if cfg.UserAgent != "" {
 		gh.UserAgent = cfg.UserAgent
 	}
 	return &Client{gh: gh}, nil
+}
+
+// newHTTPClient stacks, from the outside in: retries (go-retryablehttp with
+// a GitHub-aware policy), redirects kept on the API host, the token for the
+// API host only, the in-flight bound and pacing, and the body size limit.
+func newHTTPClient(cfg Config, base *url.URL) *http.Client {
+	transport := cfg.Transport
+	if transport == nil {
+		transport = newTransport()
+	}
+	if cfg.MaxInFlight == 0 {
+		cfg.MaxInFlight = DefaultMaxInFlight
+	}
+	policy := retryPolicy{now: time.Now, waitMin: cfg.RetryWaitMin, waitMax: cfg.RetryWaitMax}
+	if policy.waitMin <= 0 {
+		policy.waitMin = defaultRetryWaitMin
+	}
+	if policy.waitMax <= 0 {
+		policy.waitMax = defaultRetryWaitMax
+	}
+	inner := &http.Client{
+		Transport:     authTransport{next: newGate(limitBodies{transport}, cfg.MaxInFlight, cfg.MutationInterval), token: cfg.Token, base: base},
+		CheckRedirect: refuseCrossOriginRedirect(base),
+	}
+	return policy.client(inner, cfg.MaxRetries).StandardClient()
+}
+
+// newTransport is the standard transport's configuration, not shared with
+// other users of http.DefaultTransport.
+func newTransport() http.RoundTripper {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return http.DefaultTransport
 }
 
 // ResolveBaseURL applies the base_url rules: empty means GitHub.com; any other
@@ -107,6 +158,9 @@ type call struct {
 	path   string
 	query  url.Values
 	out    any // decoded from JSON when non-nil
+	// alreadyDone, for a POST, checks whether it took effect before it is
+	// sent again after an ambiguous failure.
+	alreadyDone func(context.Context) (bool, error)
 }
 
 // do sends a call and decodes its answer, classifying every failure.
@@ -119,11 +173,23 @@ func (c *Client) do(ctx context.Context, cl call) (*github.Response, error) {
 	if err != nil {
 		return nil, &Error{Kind: KindRejected, Op: cl.op, Ref: cl.ref, Message: "cannot build request", Err: err}
 	}
+	state := &callState{alreadyDone: cl.alreadyDone}
 	start := time.Now()
-	resp, err := c.gh.BareDo(ctx, req)
-	logCall(ctx, cl, resp, start)
+	resp, err := c.gh.BareDo(withCallState(ctx, state), req)
+	logCall(ctx, cl, resp, start, state.attempts)
+	if errors.Is(err, errAlreadyDone) {
+		return nil, nil
+	}
+	if cl.alreadyDone != nil && state.wasAmbiguous && resp != nil && resp.StatusCode == http.StatusNotFound {
+		// An earlier attempt may have restored the package before GitHub
+		// showed it; the caller waits for it to become visible.
+		tflog.Info(ctx, "GitHub API: restore retried after an ambiguous failure answered 404; checking visibility", map[string]any{"package": cl.ref.String()})
+		return nil, nil
+	}
 	if err != nil {
-		return resp, classify(cl.op, cl.ref, resp, err)
+		e := classify(cl.op, cl.ref, resp, err)
+		e.Attempts = max(state.attempts, 1)
+		return resp, e
 	}
 	defer func() { _ = resp.Body.Close() }()
 	if cl.out == nil {
@@ -161,12 +227,13 @@ func decode(resp *http.Response, out any) error {
 
 // logCall logs the method, path and status; never the query (it may hold the
 // restore token) nor any header.
-func logCall(ctx context.Context, cl call, resp *github.Response, start time.Time) {
+func logCall(ctx context.Context, cl call, resp *github.Response, start time.Time, attempts int) {
 	fields := map[string]any{
 		"method":      cl.method,
 		"path":        cl.path,
 		"package":     cl.ref.String(),
 		"duration_ms": time.Since(start).Milliseconds(),
+		"attempts":    attempts,
 	}
 	if resp != nil && resp.Response != nil {
 		fields["status"] = resp.StatusCode

@@ -98,8 +98,11 @@ func classify(op string, ref PackageRef, resp *github.Response, err error) *Erro
 		e.Message = respErr.Message
 		e.Kind = kindForStatus(e.StatusCode)
 		if e.Kind == KindRateLimited { // a 429, which go-github v62 does not classify
-			e.SecondaryLimit = true
 			e.RetryAfter = retryAfter(resp.Header)
+			e.SecondaryLimit = resp.Header.Get("X-RateLimit-Remaining") != "0"
+			if !e.SecondaryLimit {
+				e.RateLimitReset, _ = rateLimitReset(resp.Header)
+			}
 		}
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		e.Kind, e.Message = KindNetwork, err.Error()

@@ -51,7 +51,14 @@ func (c *Client) RestoreUserPackage(ctx context.Context, ref PackageRef, package
 	if packageToken != "" {
 		query = url.Values{"token": {packageToken}}
 	}
-	_, err = c.do(ctx, call{op: "restore", ref: ref, method: http.MethodPost, path: path, query: query})
+	_, err = c.do(ctx, call{op: "restore", ref: ref, method: http.MethodPost, path: path, query: query,
+		alreadyDone: func(ctx context.Context) (bool, error) {
+			_, err := c.GetUserPackage(ctx, ref)
+			if IsNotFound(err) {
+				return false, nil
+			}
+			return err == nil, err
+		}})
 	return err
 }
 

@@ -31,6 +31,7 @@ type Server struct {
 	requests  []Request
 	lag       int
 	onRequest func(method, path string)
+	scripts   []*script
 }
 
 // New returns an empty emulator whose clock stands at Epoch.
@@ -162,11 +163,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if hook != nil {
 		hook(r.Method, path)
 	}
+	status := 0
+	defer func() {
+		s.mu.Lock()
+		s.requests = append(s.requests, Request{Method: r.Method, Path: path, Query: r.URL.Query(), Status: status})
+		s.mu.Unlock()
+	}()
+	if f, ok := s.nextFault(r.Method, path); ok {
+		status = s.serveFault(w, r, f)
+		return
+	}
 	rec := &statusRecorder{ResponseWriter: w}
 	s.handle(rec, r)
-	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: path, Query: r.URL.Query(), Status: rec.status})
-	s.mu.Unlock()
+	status = rec.status
 }
 
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {

@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -40,9 +42,14 @@ type providerData struct {
 }
 
 type providerModel struct {
-	Token   types.String `tfsdk:"token"`
-	BaseURL types.String `tfsdk:"base_url"`
+	Token      types.String `tfsdk:"token"`
+	BaseURL    types.String `tfsdk:"base_url"`
+	MaxRetries types.Int64  `tfsdk:"max_retries"`
 }
+
+// maxRetriesLimit keeps a typo from turning a failing apply into hours of
+// retries.
+const maxRetriesLimit = 10
 
 // New returns the provider factory; version reaches the User-Agent.
 func New(version string) func() provider.Provider {
@@ -71,6 +78,16 @@ func (p *ghpkgProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"`api/v3/` is appended. Plain `http://` is accepted only for loopback hosts (local test servers).",
 				Optional: true,
 			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a transient failure is retried: server errors (500, 502, "+
+					"503, 504), connection resets and timeouts, with exponential backoff and jitter; and rate limits, "+
+					"after waiting as GitHub asks (`Retry-After`, else until `X-RateLimit-Reset` when that fits in the "+
+					"operation's time, else 60 s). A restore is sent again only after checking that the first one did "+
+					"not take effect. Other client errors are never retried. Default `%d`, at most `%d`; `0` disables "+
+					"retries.", ghapi.DefaultMaxRetries, maxRetriesLimit),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+			},
 		},
 	}
 }
@@ -82,7 +99,7 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	// Values known only after apply: configure again when they are known.
-	if config.Token.IsUnknown() || config.BaseURL.IsUnknown() {
+	if config.Token.IsUnknown() || config.BaseURL.IsUnknown() || config.MaxRetries.IsUnknown() {
 		return
 	}
 
@@ -95,10 +112,16 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	baseURL := settingOrEnv(config.BaseURL, envBaseURL)
+	maxRetries := int64(ghapi.DefaultMaxRetries)
+	if !config.MaxRetries.IsNull() {
+		maxRetries = config.MaxRetries.ValueInt64()
+	}
 	client, err := ghapi.New(ghapi.Config{
-		Token:     token,
-		BaseURL:   baseURL,
-		UserAgent: fmt.Sprintf("terraform-provider-ghpkg/%s (Terraform %s)", p.version, req.TerraformVersion),
+		Token:            token,
+		BaseURL:          baseURL,
+		UserAgent:        fmt.Sprintf("terraform-provider-ghpkg/%s (Terraform %s)", p.version, req.TerraformVersion),
+		MaxRetries:       int(maxRetries),
+		MutationInterval: ghapi.DefaultMutationInterval,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid GitHub Base URL",

@@ -45,3 +45,18 @@ func TestAccProvider_plainHTTPRefusedForRemoteHosts(t *testing.T) {
 		}},
 	})
 }
+
+func TestAccProvider_maxRetriesIsBounded(t *testing.T) {
+	srv := acctest.NewServer(t)
+	config := withMaxRetries(restoreConfig(srv, appPackage, ""), 11)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      config,
+			ExpectError: errorPattern("max_retries", "must be between 0 and 10"),
+		}},
+	})
+	if n := srv.CountRequests(""); n != 0 {
+		t.Fatalf("sent %d requests with an invalid provider configuration", n)
+	}
+}

@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 )
 
 func runStringValidator(v validator.String, value types.String) bool {
@@ -104,6 +106,34 @@ func FuzzParseImportID(f *testing.F) {
 		}
 		if err := ref.Validate(); err != nil {
 			t.Fatalf("ID %q accepted but the client refuses it: %v", id, err)
+		}
+	})
+}
+
+// FuzzValidators: whatever the configuration holds, the plan-time validators
+// never panic, and what they accept the client accepts too, so no value
+// passes plan and then fails (or escapes its path) at apply.
+func FuzzValidators(f *testing.F) {
+	for _, seed := range [][3]string{
+		{"octocat", "container", "repo/app"}, {"octocat", "npm", "../x"}, {"a_b", "maven", "com.example:lib"},
+		{"-x", "npm", "a"}, {"o", "pypi", "a"}, {"o", "npm", "a\u202eb"}, {"o", "npm", "a%2Fb"}, {"o", "npm", "a\x7fb"},
+	} {
+		f.Add(seed[0], seed[1], seed[2])
+	}
+	f.Fuzz(func(t *testing.T, owner, packageType, name string) {
+		accepted := runStringValidator(usernameValidator(), types.StringValue(owner)) &&
+			runStringValidator(packageTypeValidator(), types.StringValue(packageType)) &&
+			runStringValidator(packageNameValidator{}, types.StringValue(name))
+		if !accepted {
+			return
+		}
+		ref := ghapi.PackageRef{Owner: owner, Type: packageType, Name: name}
+		if err := ref.Validate(); err != nil {
+			t.Fatalf("%q passes plan-time validation but the client refuses it: %v", ref, err)
+		}
+		id, err := parseImportID(ref.String())
+		if err != nil || id != ref {
+			t.Fatalf("%q does not round-trip through its import ID: %v, %v", ref, id, err)
 		}
 	})
 }

@@ -1,0 +1,384 @@
+package ghapi
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+)
+
+var app = PackageRef{Owner: "octocat", Type: "npm", Name: "app"}
+
+var appPackage = ghfake.Package{Owner: app.Owner, Type: app.Type, Name: app.Name}
+
+// newRetryingClient is a client against ghfake with quick backoff: tests
+// wait real time only for the rate-limit headers they script.
+func newRetryingClient(t *testing.T, tweak func(*Config)) (*ghfake.Server, *Client) {
+	t.Helper()
+	fake := ghfake.New()
+	fake.AddToken("t", "read:packages", "write:packages")
+	ts := httptest.NewServer(fake)
+	t.Cleanup(ts.Close)
+	cfg := Config{Token: "t", BaseURL: ts.URL, MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	client, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fake, client
+}
+
+func requestLine(fake *ghfake.Server) string {
+	var lines []string
+	for _, r := range fake.Requests() {
+		suffix := strings.TrimPrefix(r.Path, "/users/octocat/packages/npm/app")
+		lines = append(lines, r.Method+suffix)
+	}
+	return strings.Join(lines, " ")
+}
+
+// TestFaults drives every transient fault through one call and checks what
+// the client did and which requests it sent.
+func TestFaults(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		deleted  bool // the package starts deleted, and the call is a restore
+		method   string
+		faults   []ghfake.Fault
+		wantErr  Kind
+		attempts int
+		requests string
+	}{
+		{name: "502 and 503 then 200", method: "GET", faults: []ghfake.Fault{ghfake.ServerError(502), ghfake.ServerError(503)},
+			requests: "GET GET GET"},
+		{name: "500 beyond max_retries", method: "GET", faults: []ghfake.Fault{ghfake.ServerError(500), ghfake.ServerError(500), ghfake.ServerError(500), ghfake.ServerError(500)},
+			wantErr: KindServer, attempts: 4, requests: "GET GET GET GET"},
+		{name: "504 gateway timeout then 200", method: "GET", faults: []ghfake.Fault{ghfake.ServerError(504)}, requests: "GET GET"},
+		{name: "connection reset then 200", method: "GET", faults: []ghfake.Fault{{Reset: true}}, requests: "GET GET"},
+		{name: "404 is not retried", deleted: true, method: "GET", wantErr: KindNotFound, attempts: 1, requests: "GET"},
+		{name: "422 is not retried", method: "GET", faults: []ghfake.Fault{{Status: 422, ContentType: "application/json", Body: `{"message":"Validation Failed"}`}},
+			wantErr: KindRejected, attempts: 1, requests: "GET"},
+		{name: "403 without a limit is not retried", method: "GET", faults: []ghfake.Fault{{Status: 403, ContentType: "application/json", Body: `{"message":"Forbidden"}`}},
+			wantErr: KindForbidden, attempts: 1, requests: "GET"},
+		{name: "HTML error page is malformed, not retried", method: "GET", faults: []ghfake.Fault{{Status: 200, ContentType: "text/html", Body: "<html>Unicorn!</html>"}},
+			wantErr: KindMalformed, attempts: 1, requests: "GET"},
+		{name: "truncated JSON", method: "GET", faults: []ghfake.Fault{{Status: 200, ContentType: "application/json", Body: `{"id": 1, "name": "ap`}},
+			wantErr: KindMalformed, attempts: 1, requests: "GET"},
+		{name: "200 with empty body", method: "GET", faults: []ghfake.Fault{{Status: 200, ContentType: "application/json", Body: " "}},
+			wantErr: KindMalformed, attempts: 1, requests: "GET"},
+		{name: "restore lost in a 502 is not sent again", deleted: true, method: "POST",
+			faults: []ghfake.Fault{{Status: 502, TakeEffect: true, ContentType: "application/json", Body: `{"message":"Server Error"}`}}, requests: "POST/restore GET"},
+		{name: "restore lost in a reset is not sent again", deleted: true, method: "POST",
+			faults: []ghfake.Fault{{Reset: true, TakeEffect: true}}, requests: "POST/restore GET"},
+		{name: "restore refused with 502 is sent again", deleted: true, method: "POST",
+			faults: []ghfake.Fault{ghfake.ServerError(502)}, requests: "POST/restore GET POST/restore"},
+		{name: "secondary limit with Retry-After 0", deleted: true, method: "POST",
+			faults: []ghfake.Fault{ghfake.SecondaryRateLimit(403, 0)}, requests: "POST/restore POST/restore"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			fake, client := newRetryingClient(t, nil)
+			if tc.deleted {
+				fake.AddDeletedPackage(appPackage, time.Hour)
+			} else {
+				fake.AddPackage(appPackage)
+			}
+			fake.Script(tc.method, "", tc.faults...)
+			var err error
+			if tc.method == "POST" {
+				err = client.RestoreUserPackage(t.Context(), app, "")
+			} else {
+				_, err = client.GetUserPackage(t.Context(), app)
+			}
+			checkOutcome(t, err, tc.wantErr, tc.attempts)
+			if got := requestLine(fake); got != tc.requests {
+				t.Errorf("requests %q, want %q", got, tc.requests)
+			}
+			if tc.method == "POST" && tc.wantErr == "" {
+				if _, visible := fake.Lookup(app.Owner, app.Type, app.Name); !visible {
+					t.Error("the package is not restored")
+				}
+			}
+		})
+	}
+}
+
+func checkOutcome(t *testing.T, err error, want Kind, attempts int) {
+	t.Helper()
+	var apiErr *Error
+	switch {
+	case want == "" && err != nil:
+		t.Fatalf("err = %v, want success", err)
+	case want != "" && !errors.As(err, &apiErr):
+		t.Fatalf("err = %v, want a %s *Error", err, want)
+	case want != "" && (apiErr.Kind != want || apiErr.Attempts != attempts):
+		t.Fatalf("err = %v (kind %s, %d attempts), want kind %s after %d attempts", err, apiErr.Kind, apiErr.Attempts, want, attempts)
+	}
+}
+
+func TestRateLimits(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		fault    func() ghfake.Fault
+		timeout  time.Duration
+		wantErr  Kind
+		minWait  time.Duration
+		maxWait  time.Duration
+		requests string
+	}{
+		{name: "429 waits Retry-After", fault: func() ghfake.Fault { return ghfake.SecondaryRateLimit(429, time.Second) },
+			timeout: time.Minute, minWait: time.Second, maxWait: 3 * time.Second, requests: "GET GET"},
+		{name: "primary limit waits until the reset", fault: func() ghfake.Fault { return ghfake.PrimaryRateLimit(403, time.Now()) },
+			timeout: time.Minute, minWait: 500 * time.Millisecond, maxWait: 3 * time.Second, requests: "GET GET"},
+		{name: "primary limit beyond the timeout fails at once", fault: func() ghfake.Fault { return ghfake.PrimaryRateLimit(429, time.Now().Add(time.Hour)) },
+			timeout: 10 * time.Second, wantErr: KindRateLimited, maxWait: time.Second, requests: "GET"},
+		{name: "secondary limit without Retry-After needs 60 s", fault: func() ghfake.Fault { return ghfake.SecondaryRateLimit(403, -1) },
+			timeout: 10 * time.Second, wantErr: KindRateLimited, maxWait: time.Second, requests: "GET"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			fake, client := newRetryingClient(t, nil)
+			fake.AddPackage(appPackage)
+			fake.Script("GET", "", tc.fault())
+			ctx, cancel := context.WithTimeout(t.Context(), tc.timeout)
+			defer cancel()
+			start := time.Now()
+			_, err := client.GetUserPackage(ctx, app)
+			took := time.Since(start)
+			checkOutcome(t, err, tc.wantErr, 1)
+			if took < tc.minWait || took > tc.maxWait {
+				t.Errorf("took %s, want between %s and %s", took, tc.minWait, tc.maxWait)
+			}
+			if got := requestLine(fake); got != tc.requests {
+				t.Errorf("requests %q, want %q", got, tc.requests)
+			}
+			var apiErr *Error
+			if errors.As(err, &apiErr) && !apiErr.SecondaryLimit && apiErr.RateLimitReset.IsZero() {
+				t.Errorf("a primary limit error should say when it resets: %+v", apiErr)
+			}
+		})
+	}
+}
+
+func TestRateLimitWaitFollowsGitHubAdvice(t *testing.T) {
+	t.Parallel()
+	now := time.Unix(1_800_000_000, 0)
+	p := retryPolicy{now: func() time.Time { return now }, waitMin: time.Second, waitMax: 30 * time.Second}
+	answer := func(h map[string]string) *http.Response {
+		resp := &http.Response{StatusCode: 429, Header: http.Header{}}
+		for k, v := range h {
+			resp.Header.Set(k, v)
+		}
+		return resp
+	}
+	tests := []struct {
+		name    string
+		header  map[string]string
+		attempt int
+		want    time.Duration
+	}{
+		{"Retry-After", map[string]string{"Retry-After": "7"}, 1, 7 * time.Second},
+		{"reset of an exhausted limit", map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1800000042"}, 1, 43 * time.Second},
+		{"no hint: 60 s", nil, 1, time.Minute},
+		{"no hint again: doubles", nil, 2, 2 * time.Minute},
+		{"Retry-After wins over reset", map[string]string{"Retry-After": "3", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1800000042"}, 1, 3 * time.Second},
+	}
+	for _, tc := range tests {
+		if got := p.rateLimitWait(answer(tc.header), tc.attempt); got != tc.want {
+			t.Errorf("%s: wait %s, want %s", tc.name, got, tc.want)
+		}
+	}
+	for attempt := 1; attempt <= 8; attempt++ {
+		if d := p.backoff(attempt); d < p.waitMin/2 || d > p.waitMax {
+			t.Errorf("backoff(%d) = %s, outside [%s, %s]", attempt, d, p.waitMin/2, p.waitMax)
+		}
+	}
+}
+
+func TestCancelStopsWaitingAtOnce(t *testing.T) {
+	t.Parallel()
+	fake, client := newRetryingClient(t, nil)
+	fake.AddPackage(appPackage)
+	fake.Script("GET", "", ghfake.SecondaryRateLimit(429, 30*time.Second))
+	ctx, cancel := context.WithCancel(t.Context())
+	time.AfterFunc(200*time.Millisecond, cancel) // Ctrl-C while waiting
+	start := time.Now()
+	_, err := client.GetUserPackage(ctx, app)
+	if took := time.Since(start); err == nil || took > 2*time.Second {
+		t.Fatalf("err = %v after %s; want a prompt cancellation", err, took)
+	}
+}
+
+// TestParallelRestoresStayBounded restores 40 packages at once, as a
+// Terraform apply with high parallelism would: exactly 40 POSTs, never more
+// requests in flight than the bound, POSTs paced.
+func TestParallelRestoresStayBounded(t *testing.T) {
+	t.Parallel()
+	fake := ghfake.New()
+	fake.AddToken("t", "read:packages", "write:packages")
+	var inFlight, peak atomic.Int32
+	var postTimes []time.Time
+	var mu sync.Mutex
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
+		if r.Method == http.MethodPost {
+			mu.Lock()
+			postTimes = append(postTimes, time.Now())
+			mu.Unlock()
+		}
+		time.Sleep(5 * time.Millisecond)
+		fake.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	const interval = 20 * time.Millisecond
+	client, err := New(Config{Token: "t", BaseURL: ts.URL, MaxRetries: 3, MaxInFlight: 4, MutationInterval: interval})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 40)
+	for i := range 40 {
+		ref := PackageRef{Owner: "octocat", Type: "npm", Name: "p" + string(rune('a'+i%26)) + string(rune('a'+i/26))}
+		fake.AddDeletedPackage(ghfake.Package{Owner: ref.Owner, Type: ref.Type, Name: ref.Name}, time.Hour)
+		wg.Go(func() { errs <- client.RestoreUserPackage(t.Context(), ref, "") })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := fake.CountRequests("POST"); n != 40 {
+		t.Errorf("%d POSTs, want exactly 40", n)
+	}
+	if p := peak.Load(); p > 4 {
+		t.Errorf("%d requests in flight at once, bound is 4", p)
+	}
+	// Pacing holds for the whole run; single gaps jitter with scheduling.
+	if span, least := postTimes[len(postTimes)-1].Sub(postTimes[0]), 39*interval*9/10; span < least {
+		t.Errorf("40 POSTs spread over %s; pacing at %s needs at least %s", span, interval, least)
+	}
+}
+
+func TestRedirectToAnotherHostNeverCarriesTheToken(t *testing.T) {
+	t.Parallel()
+	var leaked atomic.Bool
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Store(r.Header.Get("Authorization") != "")
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(elsewhere.Close)
+	fake, client := newRetryingClient(t, func(c *Config) { c.Token = "secret-token" })
+	fake.AddToken("secret-token", "read:packages")
+	fake.AddPackage(appPackage)
+	// Same host name, other port: another origin.
+	fake.Script("GET", "", ghfake.Fault{Status: http.StatusTemporaryRedirect, Location: elsewhere.URL + "/steal", Body: "{}", ContentType: "application/json"})
+	_, err := client.GetUserPackage(t.Context(), app)
+	if err == nil || !strings.Contains(err.Error(), "another host") {
+		t.Errorf("err = %v, want the refused redirect", err)
+	}
+	if leaked.Load() {
+		t.Error("the token reached another host")
+	}
+}
+
+func TestTLSIsVerified(t *testing.T) {
+	t.Parallel()
+	fake := ghfake.New()
+	ts := httptest.NewTLSServer(fake)
+	t.Cleanup(ts.Close)
+	client, err := New(Config{Token: "t", BaseURL: ts.URL + "/api/v3/", MaxRetries: 3, RetryWaitMin: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = client.GetUserPackage(t.Context(), app)
+	checkOutcome(t, err, KindNetwork, 1)
+	if !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("err = %v, want a certificate error", err)
+	}
+}
+
+func TestOversizedBodyIsRefused(t *testing.T) {
+	t.Parallel()
+	fake, client := newRetryingClient(t, nil)
+	fake.AddPackage(appPackage)
+	huge := `{"message":"` + strings.Repeat("x", maxBodyBytes+10) + `"}`
+	fake.Script("GET", "", ghfake.Fault{Status: 500, ContentType: "application/json", Body: huge})
+	fake.Script("GET", "", ghfake.Fault{Status: 200, ContentType: "application/json", Body: huge})
+	_, err := client.GetUserPackage(t.Context(), app)
+	if err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Fatalf("err = %v, want the size limit", err)
+	}
+}
+
+// TestTraceLogsHoldNoSecrets logs a retried restore at TRACE and looks for
+// the provider token and the restore token in every line.
+func TestTraceLogsHoldNoSecrets(t *testing.T) {
+	t.Parallel()
+	const token, restoreToken = "ghp_providertoken0123456789abcdef", "restore-token-secret"
+	fake, client := newRetryingClient(t, func(c *Config) { c.Token = token })
+	fake.AddToken(token, "read:packages", "write:packages")
+	fake.AddDeletedPackage(appPackage, time.Hour)
+	fake.Script("POST", "", ghfake.ServerError(502))
+	var logs bytes.Buffer
+	ctx := tflogtest.RootLogger(t.Context(), &logs)
+	if err := client.RestoreUserPackage(ctx, app, restoreToken); err != nil {
+		t.Fatal(err)
+	}
+	out := logs.String()
+	for _, want := range []string{"GitHub API request", `"attempt":2`, "token=%2A%2A%2A", "server error, retrying"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("logs lack %s:\n%s", want, out)
+		}
+	}
+	for _, secret := range []string{token, restoreToken} {
+		if strings.Contains(out, secret) {
+			t.Errorf("logs hold %q", secret)
+		}
+	}
+}
+
+func TestTokenOnlyForTheAPIOrigin(t *testing.T) {
+	t.Parallel()
+	var got []string
+	record := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		got = append(got, req.URL.Host+"="+req.Header.Get("Authorization"))
+		return &http.Response{StatusCode: 200, Body: http.NoBody}, nil
+	})
+	base, _ := ResolveBaseURL("")
+	auth := authTransport{next: record, token: "secret", base: base}
+	for _, target := range []string{"https://api.github.com/users/x", "https://evil.example/users/x", "http://api.github.com/users/x"} {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		if _, err := auth.RoundTrip(req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := "api.github.com=Bearer secret evil.example= api.github.com="
+	if strings.Join(got, " ") != want {
+		t.Errorf("sent %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
