@@ -68,33 +68,49 @@ const listPageSize = 100
 // ListUserPackages lists every visible package of one type in a user's
 // namespace, following pagination.
 func (c *Client) ListUserPackages(ctx context.Context, owner, packageType string) ([]*Package, error) {
-	ref := PackageRef{Owner: owner, Type: packageType}
-	if err := checkSegment("username", owner); err != nil {
-		return nil, invalidRef("list", ref, err)
-	}
 	var all []*Package
 	for page := 1; ; page++ {
-		var raw []github.Package
-		query := url.Values{
-			"package_type": {packageType},
-			"per_page":     {strconv.Itoa(listPageSize)},
-			"page":         {strconv.Itoa(page)},
-		}
-		resp, err := c.do(ctx, call{op: "list", ref: ref, method: http.MethodGet, path: packagesPath(owner), query: query, out: &raw})
+		pkgs, last, err := c.ListUserPackagesPage(ctx, owner, packageType, page)
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range raw {
-			pkg, err := fromGitHub(PackageRef{Owner: owner, Type: packageType, Name: p.GetName()}, resp, p)
-			if err != nil {
-				return nil, err
-			}
-			all = append(all, pkg)
-		}
-		if resp.NextPage == 0 || len(raw) < listPageSize {
+		all = append(all, pkgs...)
+		if page >= last {
 			return all, nil
 		}
 	}
+}
+
+// ListUserPackagesPage fetches one page (of 100) of a namespace's listing
+// and the number of its last page, from GitHub's Link header.
+func (c *Client) ListUserPackagesPage(ctx context.Context, owner, packageType string, page int) ([]*Package, int, error) {
+	ref := PackageRef{Owner: owner, Type: packageType}
+	if err := checkSegment("username", owner); err != nil {
+		return nil, 0, invalidRef("list", ref, err)
+	}
+	var raw []github.Package
+	query := url.Values{
+		"package_type": {packageType},
+		"per_page":     {strconv.Itoa(listPageSize)},
+		"page":         {strconv.Itoa(page)},
+	}
+	resp, err := c.do(ctx, call{op: "list", ref: ref, method: http.MethodGet, path: packagesPath(owner), query: query, out: &raw})
+	if err != nil {
+		return nil, 0, err
+	}
+	pkgs := make([]*Package, 0, len(raw))
+	for _, p := range raw {
+		pkg, err := fromGitHub(PackageRef{Owner: owner, Type: packageType, Name: p.GetName()}, resp, p)
+		if err != nil {
+			return nil, 0, err
+		}
+		pkgs = append(pkgs, pkg)
+	}
+	last := resp.LastPage // 0 on the last page itself
+	if last == 0 || len(raw) < listPageSize {
+		last = page
+	}
+	return pkgs, last, nil
 }
 
 // fromGitHub checks the fields the provider relies on and converts them.

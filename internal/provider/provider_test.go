@@ -48,7 +48,7 @@ func TestAccProvider_plainHTTPRefusedForRemoteHosts(t *testing.T) {
 
 func TestAccProvider_maxRetriesIsBounded(t *testing.T) {
 	srv := acctest.NewServer(t)
-	config := withMaxRetries(restoreConfig(srv, appPackage, ""), 11)
+	config := withProviderArguments(restoreConfig(srv, appPackage, ""), "max_retries = 11")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -14,9 +13,9 @@ import (
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 )
 
-// withMaxRetries sets max_retries in the provider block of a config.
-func withMaxRetries(config string, n int) string {
-	return strings.Replace(config, "provider \"ghpkg\" {", fmt.Sprintf("provider \"ghpkg\" {\n  max_retries = %d", n), 1)
+// withProviderArguments adds arguments to the provider block of a config.
+func withProviderArguments(config, arguments string) string {
+	return strings.Replace(config, "provider \"ghpkg\" {", "provider \"ghpkg\" {\n  "+arguments, 1)
 }
 
 func TestAccUserPackageRestore_serverErrorsAreRetriedAndRestoreIsNotRepeated(t *testing.T) {
@@ -47,7 +46,7 @@ func TestAccUserPackageRestore_exhaustedRetriesSayWhatWasTried(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: withMaxRetries(restoreConfig(srv, appPackage, ""), 1),
+			Config: withProviderArguments(restoreConfig(srv, appPackage, ""), "max_retries = 1"),
 			ExpectError: errorPattern("GitHub Server Error", "octocat/container/octo-app", "503 Service Unavailable",
 				"after 2 attempts", "githubstatus.com"),
 			Check: expectRequests(srv, "GET "+appPath+" 503", "GET "+appPath+" 503"),

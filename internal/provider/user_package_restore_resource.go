@@ -202,7 +202,11 @@ func (r *userPackageRestoreResource) Read(ctx context.Context, req resource.Read
 
 	ref := state.ref()
 	ctx = tflog.SetField(ctx, "package", ref.String())
-	pkg, err := client.GetUserPackage(ctx, ref)
+	read := client.GetUserPackage // import checks GitHub itself
+	if r.data.refresh != nil && importing == nil {
+		read = r.data.refresh.Read
+	}
+	pkg, err := read(ctx, ref)
 	switch {
 	case ghapi.IsNotFound(err) && importing == nil:
 		tflog.Warn(ctx, "package is no longer visible; removing it from state so the next apply restores it")

@@ -1,0 +1,86 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+)
+
+// manyPackagesConfig declares n npm packages pkg-0000... of octocat.
+func manyPackagesConfig(srv *acctest.Server, n int) string {
+	return srv.ProviderConfig(acctest.Token) + fmt.Sprintf(`
+resource "ghpkg_user_package_restore" "many" {
+  count        = %d
+  username     = "octocat"
+  package_type = "npm"
+  package_name = format("pkg-%%04d", count.index)
+}
+`, n)
+}
+
+// refreshCost counts the requests of a refresh step: direct GETs and
+// listing pages, from the emulator's request log.
+type refreshCost struct {
+	srv    *acctest.Server
+	before int
+}
+
+func (c *refreshCost) start() { c.before = len(c.srv.Requests()) }
+
+// check bounds the requests and GETs; noListing demands direct GETs only.
+func (c *refreshCost) check(maxRequests, maxGets int, noListing bool) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		gets, lists := 0, 0
+		for _, r := range c.srv.Requests()[c.before:] {
+			if r.Query.Has("page") {
+				lists++
+			} else {
+				gets++
+			}
+		}
+		if gets+lists > maxRequests || gets > maxGets || (noListing && lists > 0) {
+			return fmt.Errorf("refresh sent %d GETs and %d listing pages; want at most %d requests, %d of them GETs",
+				gets, lists, maxRequests, maxGets)
+		}
+		return nil
+	}
+}
+
+// These tests count requests in the emulator's log, so they always run
+// against ghfake: a cassette of hundreds of concurrent requests would
+// record them in no stable order.
+func testRefreshCost(t *testing.T, resources, namespace, maxRequests, maxGets int, batch bool) {
+	srv := acctest.Start(t, acctest.Options{Mode: acctest.ModeEmulator})
+	for i := range namespace {
+		srv.AddPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: fmt.Sprintf("pkg-%04d", i)})
+	}
+	config := manyPackagesConfig(srv, resources)
+	if !batch {
+		config = withProviderArguments(config, "batch_refresh = false")
+	}
+	cost := &refreshCost{srv: srv}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{PreConfig: cost.start, RefreshState: true, Check: cost.check(maxRequests, maxGets, !batch)},
+		},
+	})
+}
+
+func TestAccUserPackageRestore_refreshOf3InLargeNamespaceSendsDirectGets(t *testing.T) {
+	testRefreshCost(t, 3, 5000, 3, 3, true)
+}
+
+func TestAccUserPackageRestore_refreshOf300SharesOneListing(t *testing.T) {
+	testRefreshCost(t, 300, 300, 6, 3, true) // ceil(300/100) + 3
+}
+
+func TestAccUserPackageRestore_refreshWithoutBatchingReadsOneByOne(t *testing.T) {
+	testRefreshCost(t, 30, 30, 30, 30, false)
+}

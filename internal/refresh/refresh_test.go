@@ -1,0 +1,171 @@
+package refresh
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+)
+
+// namespaceOf makes a ghfake namespace of size packages and a batcher on it.
+func namespaceOf(t *testing.T, size int) (*ghfake.Server, *Batcher) {
+	t.Helper()
+	fake := ghfake.New()
+	fake.AddToken("t", "read:packages")
+	for i := range size {
+		fake.AddPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: name(i)})
+	}
+	ts := httptest.NewServer(fake)
+	t.Cleanup(ts.Close)
+	client, err := ghapi.New(ghapi.Config{Token: "t", BaseURL: ts.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fake, New(client)
+}
+
+func name(i int) string { return fmt.Sprintf("pkg-%04d", i) }
+
+// refreshAll reads the given packages with Terraform's default parallelism
+// (10), in a shuffled order, and returns the errors by name.
+func refreshAll(t *testing.T, b *Batcher, names []string) map[string]error {
+	t.Helper()
+	rand.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
+	work := make(chan string)
+	var mu sync.Mutex
+	errs := map[string]error{}
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Go(func() {
+			for n := range work {
+				pkg, err := b.Read(t.Context(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: n})
+				if err == nil && pkg.Name != n {
+					err = fmt.Errorf("read %s, got %s", n, pkg.Name)
+				}
+				mu.Lock()
+				errs[n] = err
+				mu.Unlock()
+			}
+		})
+	}
+	for _, n := range names {
+		work <- n
+	}
+	close(work)
+	wg.Wait()
+	return errs
+}
+
+// firstNames names the first n packages of a namespace.
+func firstNames(n int) []string {
+	var out []string
+	for i := range n {
+		out = append(out, name(i))
+	}
+	return out
+}
+
+func TestRefreshCosts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name          string
+		namespace     int // packages in the namespace
+		resources     int // packages read
+		maxRequests   int
+		maxDirectGets int
+	}{
+		{"3 of 5000: direct GETs only", 5000, 3, 3, 3},
+		{"300 of 300: the listing", 300, 300, 6, 3},            // ceil(300/100) + 3
+		{"1000 of 1000: the listing", 1000, 1000, 13, 3},       // ceil(1000/100) + 3
+		{"250 of 300", 300, 250, 6, 250},                       // never worse than the listing
+		{"4 of 5000: one page at most in vain", 5000, 4, 5, 4}, // resources + 1
+		{"40 of 5000", 5000, 40, 41, 40},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			fake, b := namespaceOf(t, tc.namespace)
+			for n, err := range refreshAll(t, b, firstNames(tc.resources)) {
+				if err != nil {
+					t.Fatalf("%s: %v", n, err)
+				}
+			}
+			gets, lists := countRequests(fake)
+			if gets+lists > tc.maxRequests || gets > tc.maxDirectGets {
+				t.Errorf("%d direct GETs and %d listing pages for %d resources; want at most %d requests (%d GETs)",
+					gets, lists, tc.resources, tc.maxRequests, tc.maxDirectGets)
+			}
+		})
+	}
+}
+
+func countRequests(fake *ghfake.Server) (gets, lists int) {
+	for _, r := range fake.Requests() {
+		if r.Query.Has("page") {
+			lists++
+		} else {
+			gets++
+		}
+	}
+	return gets, lists
+}
+
+// TestDeletedPackageIsConfirmedBeforeReportedGone: a package missing from
+// the complete listing gets a direct GET, and its 404 is what Read returns.
+func TestDeletedPackageIsConfirmedBeforeReportedGone(t *testing.T) {
+	t.Parallel()
+	fake, b := namespaceOf(t, 150)
+	if err := fake.DeletePackage("octocat", "npm", name(149)); err != nil {
+		t.Fatal(err)
+	}
+	errs := refreshAll(t, b, firstNames(150))
+	for n, err := range errs {
+		if (n == name(149)) != ghapi.IsNotFound(err) {
+			t.Errorf("%s: err = %v", n, err)
+		}
+	}
+	confirmed := 0
+	for _, r := range fake.Requests() {
+		if r.Path == "/users/octocat/packages/npm/"+name(149) {
+			confirmed++
+		}
+	}
+	if confirmed != 1 {
+		t.Errorf("%d direct GETs of the deleted package, want 1 confirmation", confirmed)
+	}
+}
+
+func TestListingFailureFallsBackToDirectGets(t *testing.T) {
+	t.Parallel()
+	fake, b := namespaceOf(t, 50)
+	fake.Script("GET", "/users/octocat/packages", ghfake.ServerError(502))
+	for n, err := range refreshAll(t, b, firstNames(50)) {
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+	}
+	if gets, lists := countRequests(fake); lists != 1 || gets != 50 {
+		t.Errorf("%d GETs and %d listing requests; want the failed page and 50 GETs", gets, lists)
+	}
+}
+
+func TestListingServesOneRefreshOnly(t *testing.T) {
+	t.Parallel()
+	fake, b := namespaceOf(t, 20)
+	now := time.Now()
+	b.now = func() time.Time { return now }
+	refreshAll(t, b, firstNames(20))
+	if err := fake.DeletePackage("octocat", "npm", name(10)); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(TTL + time.Second)
+	if _, err := b.Read(context.Background(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: name(10)}); !ghapi.IsNotFound(err) {
+		t.Fatalf("after the TTL a Read still sees the old listing: err = %v", err)
+	}
+}
