@@ -19,9 +19,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -91,13 +89,12 @@ func OptionsFromEnv() (Options, error) {
 
 // Server is the GitHub an acceptance test talks to.
 type Server struct {
+	// RequestLog holds the requests the provider sent, in every mode.
+	ghfake.RequestLog
 	URL  string
 	opts Options
 	fake *ghfake.Server
 	t    testing.TB
-
-	mu       sync.Mutex
-	requests []ghfake.Request
 }
 
 // NewServer starts the recorded server the environment asks for; it stops
@@ -201,9 +198,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		s.requests = append(s.requests, ghfake.Request{Method: r.Method, Path: apiPath(r.URL), Query: r.URL.Query(), Status: rec.status})
+		s.Record(ghfake.Request{Method: r.Method, Path: apiPath(r.URL), Query: r.URL.Query(), Status: rec.status})
 	})
 }
 
@@ -215,24 +210,6 @@ type statusWriter struct {
 func (w *statusWriter) WriteHeader(status int) {
 	w.status = status
 	w.ResponseWriter.WriteHeader(status)
-}
-
-// Requests returns the requests the provider sent, in order.
-func (s *Server) Requests() []ghfake.Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
-}
-
-// CountRequests counts the provider's requests by method ("" counts all).
-func (s *Server) CountRequests(method string) int {
-	n := 0
-	for _, r := range s.Requests() {
-		if method == "" || r.Method == method {
-			n++
-		}
-	}
-	return n
 }
 
 // AddPackage makes p visible: in the emulator, or on GitHub by restoring it.

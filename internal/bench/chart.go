@@ -3,15 +3,9 @@ package main
 import (
 	"fmt"
 	"math"
-	"os/exec"
 	"strings"
 	"time"
 )
-
-func runOutput(name string, args ...string) (string, error) {
-	out, err := exec.Command(name, args...).Output()
-	return string(out), err
-}
 
 // svgChart draws two panels against N (log scale): requests per plan, and
 // plan time, for ghpkg batched, one GET per resource and the floor.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -151,9 +152,9 @@ func (b *bench) report(results []result, s startup, args string) string {
 }
 
 func terraformVersion() string {
-	out, err := runOutput("terraform", "version")
+	out, err := exec.Command("terraform", "version").Output()
 	if err != nil {
 		return "terraform (unknown version)"
 	}
-	return strings.SplitN(out, "\n", 2)[0]
+	return strings.SplitN(string(out), "\n", 2)[0]
 }

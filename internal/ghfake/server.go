@@ -24,11 +24,11 @@ type Request struct {
 // Server emulates the endpoints. Create one with New and serve it with
 // httptest or net/http; configure it with the methods below.
 type Server struct {
+	RequestLog
 	store *store
 
 	mu        sync.Mutex
 	tokens    map[string][]string
-	requests  []Request
 	lag       int
 	onRequest func(method, path string)
 	scripts   []*script
@@ -104,17 +104,31 @@ func (s *Server) OnRequest(f func(method, path string)) {
 	s.onRequest = f
 }
 
-// Requests returns the requests answered so far, in order.
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.requests)
+// RequestLog keeps requests in the order they were answered, for tests to
+// assert on; it is safe for concurrent use.
+type RequestLog struct {
+	mu       sync.Mutex
+	requests []Request
 }
 
-// CountRequests counts answered requests by method ("" matches any).
-func (s *Server) CountRequests(method string) int {
+// Record appends a request.
+func (l *RequestLog) Record(r Request) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.requests = append(l.requests, r)
+}
+
+// Requests returns the requests recorded so far, in order.
+func (l *RequestLog) Requests() []Request {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.requests)
+}
+
+// CountRequests counts recorded requests by method ("" matches any).
+func (l *RequestLog) CountRequests(method string) int {
 	n := 0
-	for _, r := range s.Requests() {
+	for _, r := range l.Requests() {
 		if method == "" || r.Method == method {
 			n++
 		}
@@ -165,9 +179,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	status := 0
 	defer func() {
-		s.mu.Lock()
-		s.requests = append(s.requests, Request{Method: r.Method, Path: path, Query: r.URL.Query(), Status: status})
-		s.mu.Unlock()
+		s.Record(Request{Method: r.Method, Path: path, Query: r.URL.Query(), Status: status})
 	}()
 	if f, ok := s.nextFault(r.Method, path); ok {
 		status = s.serveFault(w, r, f)
