@@ -44,6 +44,23 @@ func restoreFlow(t testing.TB, srv *Server, restoreToken string) []string {
 
 var wantFlow = []string{"true", "<nil>", "<nil>"}
 
+// TestRecordingIsByteIdentical: recording the same exchange twice, in
+// separate emulators, gives the same cassette (what `make cassettes` twice
+// relies on).
+func TestRecordingIsByteIdentical(t *testing.T) {
+	first, second := t.TempDir(), t.TempDir()
+	recordAgainstEmulator(t, first)
+	recordAgainstEmulator(t, second)
+	a, errA := os.ReadFile(filepath.Join(first, "flow.yaml"))
+	b, errB := os.ReadFile(filepath.Join(second, "flow.yaml"))
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	if string(a) != string(b) {
+		t.Errorf("two recordings differ:\n%s\n---\n%s", a, b)
+	}
+}
+
 func recordAgainstEmulator(t *testing.T, dir string) {
 	t.Run("record", func(t *testing.T) {
 		srv := Start(t, Options{Mode: ModeRecord, CassetteDir: dir, Cassette: "flow"})
