@@ -152,8 +152,7 @@ func (b *bench) report(results []result, s startup, args string) string {
 		"per resource to about `ceil(N/100) + 3`; with latency, that is also most of the plan time a one-GET " +
 		"provider loses. The remaining gap to the floor is per-resource work in the plugin protocol and " +
 		"terraform-plugin-framework (UpgradeResourceState, ReadResource and PlanResourceChange over gRPC for each " +
-		"resource), which `terraform_data`, built into Terraform, does not pay. Profile a plan with a provider " +
-		"binary that writes a CPU profile to see it.\n")
+		"resource), which `terraform_data`, built into Terraform, does not pay.\n")
 	return r.String()
 }
 
