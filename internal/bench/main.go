@@ -83,15 +83,19 @@ type result struct {
 	apply                 time.Duration
 	applyRequests         int
 	peakRSS               int64 // bytes, provider process during plans
+	// CPU time of a plan: Terraform and its provider processes together,
+	// and the provider's part alone.
+	floorPlanCPU, planCPU, planProviderCPU time.Duration
 }
 
 func (r result) row() string {
 	per := func(requests int) string { return strconv.FormatFloat(float64(requests)/float64(r.n), 'f', 3, 64) }
-	return fmt.Sprintf("| %s | %d | %.2f | %.2f | **%.2fx** | %.2f | %.2fx | %d (%s) | %d (%s) | %.2f | %s | %.0f |",
+	return fmt.Sprintf("| %s | %d | %.2f | %.2f | **%.2fx** | %.2f | %.2fx | %d (%s) | %d (%s) | %.2f | %s | %.0f | %.2f / %.2f (%.2f) |",
 		r.latency, r.n, r.floorPlan.Seconds(), r.plan.Seconds(), ratio(r.plan, r.floorPlan),
 		r.planUnbatched.Seconds(), ratio(r.planUnbatched, r.floorPlan),
 		r.planRequests, per(r.planRequests), r.planRequestsUnbatched, per(r.planRequestsUnbatched),
-		r.apply.Seconds(), per(r.applyRequests), float64(r.peakRSS)/(1<<20))
+		r.apply.Seconds(), per(r.applyRequests), float64(r.peakRSS)/(1<<20),
+		r.floorPlanCPU.Seconds(), r.planCPU.Seconds(), r.planProviderCPU.Seconds())
 }
 
 func ratio(a, b time.Duration) float64 { return a.Seconds() / b.Seconds() }
@@ -133,41 +137,45 @@ func (b *bench) measure(n int, latency time.Duration) (result, error) {
 		return r, err
 	}
 	before := fake.CountRequests("")
-	if r.apply, err = batched.timed("apply"); err != nil {
+	apply, err := batched.timed("apply")
+	if err != nil {
 		return r, err
 	}
+	r.apply = apply.wall
 	r.applyRequests = fake.CountRequests("") - before
 	// Same resources, same state: the unbatched plan reads what apply wrote.
 	if err := copyFile(filepath.Join(batched.Dir, "terraform.tfstate"), filepath.Join(unbatched.Dir, "terraform.tfstate")); err != nil {
 		return r, err
 	}
 
-	var floorTimes, planTimes, unbatchedTimes []time.Duration
+	var floorTimes, floorCPU, planTimes, planCPU, providerCPU, unbatchedTimes []time.Duration
 	for range b.runs {
-		d, err := floor.timed("plan")
+		t, err := floor.timed("plan")
 		if err != nil {
 			return r, err
 		}
-		floorTimes = append(floorTimes, d)
+		floorTimes, floorCPU = append(floorTimes, t.wall), append(floorCPU, t.cpu)
 
 		before := fake.CountRequests("")
-		watch := watchPeakRSS(filepath.Join(b.providerDir, tfcli.BinaryName))
-		d, err = batched.timed("plan")
-		r.peakRSS = max(r.peakRSS, watch())
+		watch := watchProvider(filepath.Join(b.providerDir, tfcli.BinaryName))
+		t, err = batched.timed("plan")
+		provider := watch()
 		if err != nil {
 			return r, err
 		}
-		planTimes = append(planTimes, d)
+		r.peakRSS = max(r.peakRSS, provider.peakRSS)
+		planTimes, planCPU, providerCPU = append(planTimes, t.wall), append(planCPU, t.cpu), append(providerCPU, provider.cpu)
 		r.planRequests = fake.CountRequests("") - before
 
 		before = fake.CountRequests("")
-		if d, err = unbatched.timed("plan"); err != nil {
+		if t, err = unbatched.timed("plan"); err != nil {
 			return r, err
 		}
-		unbatchedTimes = append(unbatchedTimes, d)
+		unbatchedTimes = append(unbatchedTimes, t.wall)
 		r.planRequestsUnbatched = fake.CountRequests("") - before
 	}
 	r.floorPlan, r.plan, r.planUnbatched = median(floorTimes), median(planTimes), median(unbatchedTimes)
+	r.floorPlanCPU, r.planCPU, r.planProviderCPU = median(floorCPU), median(planCPU), median(providerCPU)
 	return r, nil
 }
 
@@ -193,18 +201,22 @@ func (b *bench) workspace(work, name, config string, env []string) (workspace, e
 	return workspace{ws}, nil
 }
 
-// timed runs plan or apply (with -input=false) and returns its wall time.
-func (w workspace) timed(command string) (time.Duration, error) {
+// timing is what one Terraform command cost: wall time, and the CPU time of
+// Terraform and the provider processes it ran.
+type timing struct{ wall, cpu time.Duration }
+
+// timed runs plan or apply (with -input=false) and measures it.
+func (w workspace) timed(command string) (timing, error) {
 	args := []string{command, "-input=false", "-parallelism=10"}
 	if command == "apply" {
 		args = append(args, "-auto-approve")
 	}
-	start := time.Now()
+	cpu, start := childrenCPU(), time.Now()
 	_, err := w.Run(args...)
 	if err != nil {
-		return 0, fmt.Errorf("%w\n%s", err, w.Stdout)
+		return timing{}, fmt.Errorf("%w\n%s", err, w.Stdout)
 	}
-	return time.Since(start), nil
+	return timing{wall: time.Since(start), cpu: childrenCPU() - cpu}, nil
 }
 
 func median(ds []time.Duration) time.Duration {

@@ -11,29 +11,39 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/tfcli"
 )
 
-// watchPeakRSS polls /proc for processes running binary and keeps the
-// highest VmHWM (peak resident set) seen; the returned func stops it.
-func watchPeakRSS(binary string) func() int64 {
+// providerUsage is what the provider processes used while a watch ran.
+type providerUsage struct {
+	peakRSS int64         // bytes, the highest VmHWM of any of them
+	cpu     time.Duration // user plus system time of all of them
+}
+
+// watchProvider polls /proc for processes running binary (Terraform starts
+// a few per command) and adds up what they used, as last seen before each
+// exited: polls are 20 ms apart, so a process's last few milliseconds may be
+// missed. The returned func stops it.
+func watchProvider(binary string) func() providerUsage {
 	abs, _ := filepath.Abs(binary)
 	var mu sync.Mutex
 	var peak int64
+	cpu := map[string]time.Duration{}
 	stop := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for {
 			for _, pid := range processesOf(abs) {
-				if hwm := vmHWM(pid); hwm > 0 {
-					mu.Lock()
-					peak = max(peak, hwm)
-					mu.Unlock()
-				}
+				hwm, used := vmHWM(pid), cpuTime(pid)
+				mu.Lock()
+				peak = max(peak, hwm)
+				cpu[pid] = max(cpu[pid], used)
+				mu.Unlock()
 			}
 			select {
 			case <-stop:
@@ -42,13 +52,51 @@ func watchPeakRSS(binary string) func() int64 {
 			}
 		}
 	}()
-	return func() int64 {
+	return func() providerUsage {
 		close(stop)
 		<-done
 		mu.Lock()
 		defer mu.Unlock()
-		return peak
+		u := providerUsage{peakRSS: peak}
+		for _, d := range cpu {
+			u.cpu += d
+		}
+		return u
 	}
+}
+
+// clockTicks is USER_HZ, the unit of /proc/<pid>/stat times: 100 on Linux.
+const clockTicks = 100
+
+// cpuTime is the user plus system time a process has used so far.
+func cpuTime(pid string) time.Duration {
+	stat, err := os.ReadFile(filepath.Join("/proc", pid, "stat"))
+	if err != nil {
+		return 0
+	}
+	// The command name, in parentheses, may hold spaces and parentheses;
+	// after the last ")" come the fields from the state (field 3) on, so
+	// utime and stime (fields 14 and 15) are at 11 and 12.
+	end := strings.LastIndexByte(string(stat), ')')
+	if end < 0 {
+		return 0
+	}
+	fields := strings.Fields(string(stat[end+1:]))
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(utime+stime) * time.Second / clockTicks
+}
+
+// childrenCPU is the CPU time used by the bench's finished child processes
+// (Terraform) and the processes they waited for (the provider): the
+// difference across a command is what that command cost, emulator excluded.
+func childrenCPU() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func processesOf(binary string) []string {
@@ -138,9 +186,11 @@ func (b *bench) report(results []result, s startup, args string) string {
 		fmt.Sprintf("%d times, medians shown: N `terraform_data` resources (Terraform's floor), ghpkg with batched refresh ", b.runs) +
 		"(the default) and ghpkg with `batch_refresh = false` (one GET per resource). Latency is added by the emulator " +
 		"to every request. Ratios are against the floor plan of the same row. Peak RSS is the provider process's " +
-		"VmHWM during the batched plans.\n\n")
-	r.WriteString("| latency | N | floor plan (s) | ghpkg plan (s) | ratio | one-GET plan (s) | ratio | plan requests (per resource) | one-GET requests (per resource) | apply (s) | apply requests per resource | provider peak RSS (MiB) |\n")
-	r.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+		"VmHWM during the batched plans. Plan CPU is the user and system time of the floor plan, then of the batched " +
+		"plan, Terraform and provider together, with the provider's part in parentheses: with 2 cores busy, it shows " +
+		"how much of the gap is Terraform's own side of the plugin protocol.\n\n")
+	r.WriteString("| latency | N | floor plan (s) | ghpkg plan (s) | ratio | one-GET plan (s) | ratio | plan requests (per resource) | one-GET requests (per resource) | apply (s) | apply requests per resource | provider peak RSS (MiB) | plan CPU (s): floor / ghpkg (provider) |\n")
+	r.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, res := range results {
 		r.WriteString(res.row() + "\n")
 	}
@@ -153,7 +203,27 @@ func (b *bench) report(results []result, s startup, args string) string {
 		"provider loses. The remaining gap to the floor is per-resource work in the plugin protocol and " +
 		"terraform-plugin-framework (UpgradeResourceState, ReadResource and PlanResourceChange over gRPC for each " +
 		"resource), which `terraform_data`, built into Terraform, does not pay.\n")
+	if big := largest(results); big.floorPlan > 0 {
+		terraformCPU := big.planCPU - big.planProviderCPU
+		fmt.Fprintf(&r, "\nAt N = %d and %s latency, Terraform itself (the plan's CPU minus the provider's) used %.2f s "+
+			"of CPU against %.2f s for the floor: even spread perfectly over %d cores, that alone takes %.2f s, %.2fx the floor plan, "+
+			"however little the provider spends.\n",
+			big.n, big.latency, terraformCPU.Seconds(), big.floorPlanCPU.Seconds(), runtime.NumCPU(),
+			terraformCPU.Seconds()/float64(runtime.NumCPU()), terraformCPU.Seconds()/float64(runtime.NumCPU())/big.floorPlan.Seconds())
+	}
 	return r.String()
+}
+
+// largest is the row with the most resources, the first one of them (the
+// lowest latency) when several have as many.
+func largest(results []result) result {
+	var big result
+	for _, res := range results {
+		if res.n > big.n {
+			big = res
+		}
+	}
+	return big
 }
 
 func terraformVersion() string {
