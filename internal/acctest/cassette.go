@@ -11,6 +11,8 @@ import (
 
 	"gopkg.in/dnaeon/go-vcr.v4/pkg/cassette"
 	"gopkg.in/dnaeon/go-vcr.v4/pkg/recorder"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 )
 
 // canonicalOrigin is where every recorded request points, whichever server
@@ -22,16 +24,10 @@ const canonicalOrigin = "https://api.github.com"
 // make cassettes differ between machines.
 var recordedRequestHeaders = []string{"Accept", "Authorization", "Content-Type", "X-Github-Api-Version"}
 
-// apiPath is the escaped path as api.github.com would see it: the provider
-// reaches a loopback server as GitHub Enterprise Server, under /api/v3.
-func apiPath(u *url.URL) string {
-	return strings.TrimPrefix(u.EscapedPath(), "/api/v3")
-}
-
 // canonicalRequest is the request a cassette holds for what the provider
 // sent to the recorded server.
 func canonicalRequest(r *http.Request, body []byte) (*http.Request, error) {
-	target := canonicalOrigin + apiPath(r.URL)
+	target := canonicalOrigin + ghfake.APIPath(r.URL)
 	if r.URL.RawQuery != "" {
 		target += "?" + r.URL.RawQuery
 	}
@@ -50,7 +46,7 @@ func canonicalRequest(r *http.Request, body []byte) (*http.Request, error) {
 // requestKey is what strict matching compares: method, escaped path, query
 // and body, with secrets scrubbed the same way the cassette was.
 func requestKey(method string, u *url.URL, body string) string {
-	key := method + " " + apiPath(u)
+	key := method + " " + ghfake.APIPath(u)
 	if q := ScrubQuery(u.Query()).Encode(); q != "" {
 		key += "?" + q
 	}

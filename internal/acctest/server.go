@@ -121,7 +121,7 @@ func Start(t testing.TB, opts Options) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(s.logRequests(v.Handler(answers, func(err error) { t.Errorf("contract violation: %v", err) })))
+	ts := httptest.NewServer(s.Logged(v.Handler(answers, func(err error) { t.Errorf("contract violation: %v", err) })))
 	t.Cleanup(ts.Close)
 	s.URL = ts.URL
 	return s
@@ -191,25 +191,6 @@ func (p recordingProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeGitHubError(w, http.StatusBadGateway, "recording proxy: "+ScrubText(err.Error()))
-}
-
-// logRequests keeps what the provider sent, in order, with the status it got.
-func (s *Server) logRequests(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		s.Record(ghfake.Request{Method: r.Method, Path: apiPath(r.URL), Query: r.URL.Query(), Status: rec.status})
-	})
-}
-
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(status int) {
-	w.status = status
-	w.ResponseWriter.WriteHeader(status)
 }
 
 // AddPackage makes p visible: in the emulator, or on GitHub by restoring it.

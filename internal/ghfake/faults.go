@@ -88,13 +88,13 @@ func (s *Server) nextFault(method, path string) (Fault, bool) {
 	return Fault{}, false
 }
 
-// serveFault answers r with f and returns the status sent (0: none).
-func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) int {
+// serveFault answers r with f.
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) {
 	if f.Delay > 0 {
 		select {
 		case <-time.After(f.Delay):
 		case <-r.Context().Done():
-			return 0
+			return
 		}
 	}
 	answer := httptest.NewRecorder()
@@ -125,5 +125,4 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) int
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(body))
-	return status
 }

@@ -125,6 +125,44 @@ func (l *RequestLog) Requests() []Request {
 	return slices.Clone(l.requests)
 }
 
+// Logged returns next with every request it serves recorded in l, with the
+// status it sent: 0 when the connection was dropped without an answer.
+func (l *RequestLog) Logged(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() { // also when next aborts the connection with a panic
+			l.Record(Request{Method: r.Method, Path: APIPath(r.URL), Query: r.URL.Query(), Status: rec.status})
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// APIPath is the escaped path as api.github.com would see it: without the
+// /api/v3 prefix under which GitHub Enterprise Server (and a loopback
+// server reached as one) serves the API.
+func APIPath(u *url.URL) string {
+	return strings.TrimPrefix(u.EscapedPath(), "/api/v3")
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
 // CountRequests counts recorded requests by method ("" matches any).
 func (l *RequestLog) CountRequests(method string) int {
 	n := 0
@@ -170,24 +208,22 @@ func parseRoute(escapedPath string) (route, bool) {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	path := strings.TrimPrefix(r.URL.EscapedPath(), "/api/v3")
+	s.Logged(http.HandlerFunc(s.serve)).ServeHTTP(w, r)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	path := APIPath(r.URL)
 	s.mu.Lock()
 	hook := s.onRequest
 	s.mu.Unlock()
 	if hook != nil {
 		hook(r.Method, path)
 	}
-	status := 0
-	defer func() {
-		s.Record(Request{Method: r.Method, Path: path, Query: r.URL.Query(), Status: status})
-	}()
 	if f, ok := s.nextFault(r.Method, path); ok {
-		status = s.serveFault(w, r, f)
+		s.serveFault(w, r, f)
 		return
 	}
-	rec := &statusRecorder{ResponseWriter: w}
-	s.handle(rec, r)
-	status = rec.status
+	s.handle(w, r)
 }
 
 func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
@@ -371,14 +407,4 @@ func writeError(w http.ResponseWriter, status int, message, docPath string) {
 		"documentation_url": "https://docs.github.com/" + docPath,
 		"status":            strconv.Itoa(status),
 	})
-}
-
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *statusRecorder) WriteHeader(status int) {
-	r.status = status
-	r.ResponseWriter.WriteHeader(status)
 }

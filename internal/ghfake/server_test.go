@@ -169,3 +169,31 @@ func TestRestoreLagHidesPackageFromGets(t *testing.T) {
 		t.Fatalf("GETs after restore answered %v, want [404 404 200]", got)
 	}
 }
+
+// TestRequestLogKeepsStatuses: tests assert on the log's statuses, so it must
+// hold what the client got, including 0 for a connection dropped unanswered.
+func TestRequestLogKeepsStatuses(t *testing.T) {
+	fake := New()
+	fake.AddToken("full", "read:packages", "write:packages")
+	fake.AddPackage(Package{Owner: "octocat", Type: "npm", Name: "app"})
+	fake.Script("GET", "/npm/app", ServerError(502), Fault{Reset: true})
+	ts := httptest.NewServer(fake) // no contract check: a reset has no answer to check
+	t.Cleanup(ts.Close)
+	for range 4 {
+		req, _ := http.NewRequest("GET", ts.URL+"/api/v3/users/octocat/packages/npm/app", nil)
+		req.Header.Set("Authorization", "Bearer full")
+		req.Close = true // a new connection each time: net/http retries a GET reset on a reused one
+		if resp, err := http.DefaultClient.Do(req); err == nil {
+			_ = resp.Body.Close()
+		}
+	}
+	var got []string
+	for _, r := range fake.Requests() {
+		got = append(got, fmt.Sprintf("%s %s %d", r.Method, r.Path, r.Status))
+	}
+	want := "GET /users/octocat/packages/npm/app 502, GET /users/octocat/packages/npm/app 0, " +
+		"GET /users/octocat/packages/npm/app 200, GET /users/octocat/packages/npm/app 200"
+	if strings.Join(got, ", ") != want {
+		t.Fatalf("request log:\n%s\nwant:\n%s", strings.Join(got, ", "), want)
+	}
+}
