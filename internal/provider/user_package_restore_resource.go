@@ -16,6 +16,7 @@ import (
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/poll"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
 )
 
 var (
@@ -245,7 +246,7 @@ func (r *userPackageRestoreResource) Delete(ctx context.Context, req resource.De
 }
 
 func (r *userPackageRestoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ref, err := parseImportID(req.ID)
+	ref, err := validate.ParseImportID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("Cannot import %q: %s. Use "+
 			"username/package_type/package_name, for example octocat/container/octo-repo/octo-app.", req.ID, err))

@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
 )
 
 func (r *userPackageRestoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -29,13 +31,13 @@ func (r *userPackageRestoreResource) Schema(ctx context.Context, _ resource.Sche
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"username": identityAttribute("The GitHub user whose namespace holds the package (`octocat`). "+
-				"Changing it replaces the resource.", usernameValidator()),
+				"Changing it replaces the resource.", validate.Username()),
 			"package_type": identityAttribute("The registry of the package: one of `npm`, `maven` (also Gradle), "+
 				"`rubygems`, `docker` (the legacy docker.pkg.github.com), `nuget` or `container` (ghcr.io). "+
-				"Changing it replaces the resource.", packageTypeValidator()),
+				"Changing it replaces the resource.", validate.PackageType()),
 			"package_name": identityAttribute("The package's name exactly as GitHub lists it. Container images "+
 				"linked to a repository are often named `repo/image`; the slash is kept. Changing it replaces "+
-				"the resource.", packageNameValidator{}),
+				"the resource.", validate.PackageName()),
 			"token": schema.StringAttribute{
 				MarkdownDescription: "A package token, sent as the restore call's `token` query parameter when " +
 					"GitHub asks for one. Write-only (Terraform 1.11 or later): it is used by create and never " +

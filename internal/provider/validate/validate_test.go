@@ -1,4 +1,4 @@
-package provider
+package validate
 
 import (
 	"context"
@@ -26,33 +26,33 @@ func TestValidators(t *testing.T) {
 		value types.String
 		ok    bool
 	}{
-		{"username plain", usernameValidator(), types.StringValue("octocat"), true},
-		{"username with hyphen", usernameValidator(), types.StringValue("octo-cat"), true},
-		{"username managed user", usernameValidator(), types.StringValue("octocat_acme"), true},
-		{"username one character", usernameValidator(), types.StringValue("o"), true},
-		{"username leading hyphen", usernameValidator(), types.StringValue("-octocat"), false},
-		{"username trailing hyphen", usernameValidator(), types.StringValue("octocat-"), false},
-		{"username slash", usernameValidator(), types.StringValue("octo/cat"), false},
-		{"username empty", usernameValidator(), types.StringValue(""), false},
-		{"username too long", usernameValidator(), types.StringValue(strings.Repeat("a", 101)), false},
-		{"username unknown passes", usernameValidator(), types.StringUnknown(), true},
-		{"type container", packageTypeValidator(), types.StringValue("container"), true},
-		{"type maven", packageTypeValidator(), types.StringValue("maven"), true},
-		{"type gradle is maven", packageTypeValidator(), types.StringValue("gradle"), false},
-		{"type wrong case", packageTypeValidator(), types.StringValue("Container"), false},
-		{"type unknown passes", packageTypeValidator(), types.StringUnknown(), true},
-		{"name plain", packageNameValidator{}, types.StringValue("octo-app"), true},
-		{"name with slash", packageNameValidator{}, types.StringValue("octo-repo/octo-app"), true},
-		{"name scoped npm", packageNameValidator{}, types.StringValue("@octo/app"), true},
-		{"name dots inside", packageNameValidator{}, types.StringValue("com.example.app"), true},
-		{"name empty", packageNameValidator{}, types.StringValue(""), false},
-		{"name dot", packageNameValidator{}, types.StringValue("."), false},
-		{"name dot-dot segment", packageNameValidator{}, types.StringValue("repo/../app"), false},
-		{"name double slash", packageNameValidator{}, types.StringValue("repo//app"), false},
-		{"name leading slash", packageNameValidator{}, types.StringValue("/app"), false},
-		{"name control character", packageNameValidator{}, types.StringValue("app\x7f"), false},
-		{"name unknown passes", packageNameValidator{}, types.StringUnknown(), true},
-		{"name null passes", packageNameValidator{}, types.StringNull(), true},
+		{"username plain", Username(), types.StringValue("octocat"), true},
+		{"username with hyphen", Username(), types.StringValue("octo-cat"), true},
+		{"username managed user", Username(), types.StringValue("octocat_acme"), true},
+		{"username one character", Username(), types.StringValue("o"), true},
+		{"username leading hyphen", Username(), types.StringValue("-octocat"), false},
+		{"username trailing hyphen", Username(), types.StringValue("octocat-"), false},
+		{"username slash", Username(), types.StringValue("octo/cat"), false},
+		{"username empty", Username(), types.StringValue(""), false},
+		{"username too long", Username(), types.StringValue(strings.Repeat("a", 101)), false},
+		{"username unknown passes", Username(), types.StringUnknown(), true},
+		{"type container", PackageType(), types.StringValue("container"), true},
+		{"type maven", PackageType(), types.StringValue("maven"), true},
+		{"type gradle is maven", PackageType(), types.StringValue("gradle"), false},
+		{"type wrong case", PackageType(), types.StringValue("Container"), false},
+		{"type unknown passes", PackageType(), types.StringUnknown(), true},
+		{"name plain", PackageName(), types.StringValue("octo-app"), true},
+		{"name with slash", PackageName(), types.StringValue("octo-repo/octo-app"), true},
+		{"name scoped npm", PackageName(), types.StringValue("@octo/app"), true},
+		{"name dots inside", PackageName(), types.StringValue("com.example.app"), true},
+		{"name empty", PackageName(), types.StringValue(""), false},
+		{"name dot", PackageName(), types.StringValue("."), false},
+		{"name dot-dot segment", PackageName(), types.StringValue("repo/../app"), false},
+		{"name double slash", PackageName(), types.StringValue("repo//app"), false},
+		{"name leading slash", PackageName(), types.StringValue("/app"), false},
+		{"name control character", PackageName(), types.StringValue("app\x7f"), false},
+		{"name unknown passes", PackageName(), types.StringUnknown(), true},
+		{"name null passes", PackageName(), types.StringNull(), true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -80,12 +80,12 @@ func TestParseImportID(t *testing.T) {
 		{"", "", "", ""},
 	}
 	for _, tc := range cases {
-		ref, err := parseImportID(tc.id)
+		ref, err := ParseImportID(tc.id)
 		switch {
 		case tc.owner == "" && err == nil:
-			t.Errorf("parseImportID(%q) = %v, want an error", tc.id, ref)
+			t.Errorf("ParseImportID(%q) = %v, want an error", tc.id, ref)
 		case tc.owner != "" && (err != nil || ref.Owner != tc.owner || ref.Type != tc.typ || ref.Name != tc.name):
-			t.Errorf("parseImportID(%q) = %+v, %v", tc.id, ref, err)
+			t.Errorf("ParseImportID(%q) = %+v, %v", tc.id, ref, err)
 		}
 	}
 }
@@ -97,7 +97,7 @@ func FuzzParseImportID(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, id string) {
-		ref, err := parseImportID(id)
+		ref, err := ParseImportID(id)
 		if err != nil {
 			return
 		}
@@ -121,9 +121,9 @@ func FuzzValidators(f *testing.F) {
 		f.Add(seed[0], seed[1], seed[2])
 	}
 	f.Fuzz(func(t *testing.T, owner, packageType, name string) {
-		accepted := runStringValidator(usernameValidator(), types.StringValue(owner)) &&
-			runStringValidator(packageTypeValidator(), types.StringValue(packageType)) &&
-			runStringValidator(packageNameValidator{}, types.StringValue(name))
+		accepted := runStringValidator(Username(), types.StringValue(owner)) &&
+			runStringValidator(PackageType(), types.StringValue(packageType)) &&
+			runStringValidator(PackageName(), types.StringValue(name))
 		if !accepted {
 			return
 		}
@@ -131,7 +131,7 @@ func FuzzValidators(f *testing.F) {
 		if err := ref.Validate(); err != nil {
 			t.Fatalf("%q passes plan-time validation but the client refuses it: %v", ref, err)
 		}
-		id, err := parseImportID(ref.String())
+		id, err := ParseImportID(ref.String())
 		if err != nil || id != ref {
 			t.Fatalf("%q does not round-trip through its import ID: %v, %v", ref, id, err)
 		}

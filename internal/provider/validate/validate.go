@@ -1,4 +1,8 @@
-package provider
+// Package validate holds what ghpkg checks in a configuration before any
+// request: the plan-time validators of the resource's identity attributes
+// and the parser of its import ID. It is kept apart from the provider so its
+// fuzz tests build without the plugin server and the test harness.
+package validate
 
 import (
 	"context"
@@ -21,16 +25,21 @@ var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,98}[A-Z
 const usernameRule = "must be a GitHub username: letters, digits, hyphens (and underscores for managed users), " +
 	"starting and ending with a letter or digit, at most 100 characters"
 
-func usernameValidator() validator.String {
+// Username accepts GitHub logins.
+func Username() validator.String {
 	return stringvalidator.RegexMatches(usernamePattern, usernameRule)
 }
 
-func packageTypeValidator() validator.String {
+// PackageType accepts the package types of GitHub's package endpoints; its
+// message lists them.
+func PackageType() validator.String {
 	return stringvalidator.OneOf(ghapi.PackageTypes...)
 }
 
-// packageNameValidator applies ghapi.CheckName at plan time, so a name the
-// client would refuse never gets as far as apply.
+// PackageName applies ghapi.CheckName at plan time, so a name the client
+// would refuse never gets as far as apply.
+func PackageName() validator.String { return packageNameValidator{} }
+
 type packageNameValidator struct{}
 
 func (packageNameValidator) Description(context.Context) string {
@@ -51,9 +60,9 @@ func (packageNameValidator) ValidateString(_ context.Context, req validator.Stri
 	}
 }
 
-// parseImportID reads username/package_type/package_name; the name is all
+// ParseImportID reads username/package_type/package_name; the name is all
 // that follows the second slash, so it may hold slashes of its own.
-func parseImportID(id string) (ghapi.PackageRef, error) {
+func ParseImportID(id string) (ghapi.PackageRef, error) {
 	parts := strings.SplitN(id, "/", 3)
 	if len(parts) != 3 {
 		return ghapi.PackageRef{}, fmt.Errorf("expected username/package_type/package_name, got %q", id)
