@@ -1,14 +1,12 @@
-// Package ghapi is ghpkg's GitHub client for user packages: it builds escaped
-// paths, authenticates, and classifies failures. It knows nothing of Terraform.
+// Package ghapi is ghpkg's GitHub client for packages: it builds escaped
+// paths, authenticates, retries, and classifies failures. It knows nothing
+// of Terraform.
 package ghapi
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -16,15 +14,12 @@ import (
 	"time"
 
 	"github.com/google/go-github/v62/github"
+	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // DefaultBaseURL is GitHub.com's REST API.
 const DefaultBaseURL = "https://api.github.com/"
-
-// maxBodyBytes bounds what the client reads of a response: a package is a
-// few KiB and a page of 100 packages well under 1 MiB.
-const maxBodyBytes = 8 << 20
 
 // Config is everything the client needs; zero values select GitHub.com,
 // no retries and no pacing.
@@ -44,6 +39,9 @@ type Config struct {
 	// RetryWaitMin and RetryWaitMax bound the backoff of 5xx and network
 	// retries (0: 1 s and 30 s). Rate-limit waits follow GitHub's headers.
 	RetryWaitMin, RetryWaitMax time.Duration
+	// RequestTimeout bounds each HTTP attempt, body included
+	// (0: DefaultRequestTimeout).
+	RequestTimeout time.Duration
 }
 
 // DefaultMaxInFlight keeps well under GitHub's 100 concurrent requests while
@@ -53,9 +51,15 @@ const DefaultMaxInFlight = 10
 // DefaultMutationInterval is GitHub's advice for POST, PATCH, PUT, DELETE.
 const DefaultMutationInterval = time.Second
 
-// Client calls GitHub's user-package endpoints. It is safe for concurrent use.
+// Client calls GitHub's package endpoints. It is safe for concurrent use.
 type Client struct {
-	gh *github.Client
+	// gh builds requests (base URL, headers); the retrying client sends
+	// them. go-github's own BareDo is not used: it fails a call locally
+	// while a past answer said the rate limit is exhausted, where ghpkg
+	// waits for the reset instead.
+	gh    *github.Client
+	http  *retryablehttp.Client
+	token string
 }
 
 // New builds a client. It sends no request.
@@ -64,21 +68,25 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	gh := github.NewClient(newHTTPClient(cfg, base))
+	gh := github.NewClient(nil)
 	gh.BaseURL = base
 	if cfg.UserAgent != "" {
 		gh.UserAgent = cfg.UserAgent
 	}
-	return &Client{gh: gh}, nil
+	return &Client{gh: gh, http: newHTTPClient(cfg, base), token: cfg.Token}, nil
 }
 
 // newHTTPClient stacks, from the outside in: retries (go-retryablehttp with
 // a GitHub-aware policy), redirects kept on the API host, the token for the
-// API host only, the in-flight bound and pacing, and the body size limit.
-func newHTTPClient(cfg Config, base *url.URL) *http.Client {
+// API host only, the in-flight bound and pacing, and the time bound of each
+// attempt, which also reads the body whole.
+func newHTTPClient(cfg Config, base *url.URL) *retryablehttp.Client {
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
 	transport := cfg.Transport
 	if transport == nil {
-		transport = newTransport()
+		transport = newTransport(cfg.RequestTimeout)
 	}
 	if cfg.MaxInFlight == 0 {
 		cfg.MaxInFlight = DefaultMaxInFlight
@@ -90,64 +98,29 @@ func newHTTPClient(cfg Config, base *url.URL) *http.Client {
 	if policy.waitMax <= 0 {
 		policy.waitMax = defaultRetryWaitMax
 	}
+	timed := attempt{next: transport, timeout: cfg.RequestTimeout}
 	inner := &http.Client{
-		Transport:     authTransport{next: newGate(limitBodies{transport}, cfg.MaxInFlight, cfg.MutationInterval), token: cfg.Token, base: base},
+		Transport:     authTransport{next: newGate(timed, cfg.MaxInFlight, cfg.MutationInterval), token: cfg.Token, base: base},
 		CheckRedirect: refuseCrossOriginRedirect(base),
 	}
-	return policy.client(inner, cfg.MaxRetries).StandardClient()
+	return policy.client(inner, cfg.MaxRetries)
 }
 
 // newTransport is the standard transport's configuration, not shared with
 // other users of http.DefaultTransport.
-func newTransport() http.RoundTripper {
-	if t, ok := http.DefaultTransport.(*http.Transport); ok {
-		return t.Clone()
+// Connecting and the TLS handshake get their own, shorter bounds so that an
+// unreachable host fails fast; the attempt's bound covers the rest.
+func newTransport(requestTimeout time.Duration) http.RoundTripper {
+	t, ok := http.DefaultTransport.(*http.Transport)
+	if !ok {
+		return http.DefaultTransport
 	}
-	return http.DefaultTransport
-}
-
-// ResolveBaseURL applies the base_url rules: empty means GitHub.com; any other
-// host is GitHub Enterprise Server and gets api/v3/; plain http is accepted
-// only for loopback hosts, so a token never crosses a network in clear text.
-func ResolveBaseURL(raw string) (*url.URL, error) {
-	if raw == "" {
-		raw = DefaultBaseURL
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("base_url %q is not a URL: %w", raw, err)
-	}
-	if u.Host == "" {
-		return nil, fmt.Errorf("base_url %q has no host; use a URL such as https://ghe.example.com", raw)
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("base_url %q must not carry credentials, a query or a fragment", raw)
-	}
-	switch u.Scheme {
-	case "https":
-	case "http":
-		if !isLoopback(u.Hostname()) {
-			return nil, fmt.Errorf("base_url %q uses plain http, which is accepted only for loopback hosts; use https", raw)
-		}
-	default:
-		return nil, fmt.Errorf("base_url %q must use https", raw)
-	}
-	if !strings.HasSuffix(u.Path, "/") {
-		u.Path += "/"
-	}
-	if u.Host != "api.github.com" && !strings.HasSuffix(u.Path, "/api/v3/") {
-		u.Path += "api/v3/"
-	}
-	u.RawPath = ""
-	return u, nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	t = t.Clone()
+	connect := min(10*time.Second, requestTimeout)
+	t.DialContext = (&net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = connect
+	t.ResponseHeaderTimeout = requestTimeout
+	return t
 }
 
 // call is one API call: the request and where its answer goes.
@@ -163,71 +136,72 @@ type call struct {
 	alreadyDone func(context.Context) (bool, error)
 }
 
-// do sends a call and decodes its answer, classifying every failure.
-func (c *Client) do(ctx context.Context, cl call) (*github.Response, error) {
+// errUnconfirmed is returned, without an *Error, for a POST whose answer was
+// lost and whose effect could not be checked: the caller must find out.
+var errUnconfirmed = errors.New("the answer was lost and the effect could not be checked")
+
+// do sends a call and decodes its answer, classifying every failure. It
+// returns the answer's headers for pagination.
+func (c *Client) do(ctx context.Context, cl call) (http.Header, error) {
+	ctx = maskSecrets(ctx, c.token, cl.query.Get("token"))
 	target := cl.path
 	if len(cl.query) > 0 {
 		target += "?" + cl.query.Encode()
 	}
 	req, err := c.gh.NewRequest(cl.method, target, nil)
 	if err != nil {
-		return nil, &Error{Kind: KindRejected, Op: cl.op, Ref: cl.ref, Message: "cannot build request", Err: err}
+		return nil, &Error{Kind: KindRejected, Op: cl.op, Ref: cl.ref, Message: "cannot build request", Err: redactError(err)}
 	}
 	state := &callState{alreadyDone: cl.alreadyDone}
-	start := time.Now()
-	resp, err := c.gh.BareDo(withCallState(ctx, state), req)
-	logCall(ctx, cl, resp, start, state.attempts)
-	if errors.Is(err, errAlreadyDone) {
-		return nil, nil
+	rreq, err := retryablehttp.FromRequest(req.WithContext(withCallState(ctx, state)))
+	if err != nil {
+		return nil, &Error{Kind: KindRejected, Op: cl.op, Ref: cl.ref, Message: "cannot build request", Err: redactError(err)}
 	}
-	if cl.alreadyDone != nil && state.wasAmbiguous && resp != nil && resp.StatusCode == http.StatusNotFound {
-		// An earlier attempt may have restored the package before GitHub
-		// showed it; the caller waits for it to become visible.
-		tflog.Info(ctx, "GitHub API: restore retried after an ambiguous failure answered 404; checking visibility", map[string]any{"package": cl.ref.String()})
+	start := time.Now()
+	resp, err := c.http.Do(rreq)
+	logCall(ctx, cl, resp, start, state.attempts)
+	switch {
+	case errors.Is(err, errAlreadyDone):
 		return nil, nil
+	case errors.Is(err, errOutcomeUnknown):
+		return nil, errUnconfirmed
+	case err == nil:
+		defer func() { _ = resp.Body.Close() }()
+		err = github.CheckResponse(resp)
 	}
 	if err != nil {
 		e := classify(cl.op, cl.ref, resp, err)
-		e.Attempts = max(state.attempts, 1)
-		return resp, e
+		e.Attempts, e.Host, e.afterAmbiguous = max(state.attempts, 1), c.gh.BaseURL.Host, state.wasAmbiguous
+		return nil, e
 	}
-	defer func() { _ = resp.Body.Close() }()
-	if cl.out == nil {
-		return resp, nil
+	if cl.out != nil {
+		if err := json.NewDecoder(resp.Body).Decode(cl.out); err != nil {
+			e := classify(cl.op, cl.ref, resp, err) // the attempt checked it is JSON: not of this shape
+			e.Kind, e.Message, e.Host = KindMalformed, "unexpected JSON: "+err.Error(), c.gh.BaseURL.Host
+			return nil, e
+		}
 	}
-	if err := decode(resp.Response, cl.out); err != nil {
-		e := classify(cl.op, cl.ref, resp, err)
-		e.Kind, e.Message = KindMalformed, err.Error()
-		return resp, e
-	}
-	return resp, nil
+	return resp.Header, nil
 }
 
-// decode reads a JSON body, refusing anything that is not JSON.
-func decode(resp *http.Response, out any) error {
-	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if mediaType != "application/json" {
-		return fmt.Errorf("expected a JSON body, got content type %q", resp.Header.Get("Content-Type"))
+// maskSecrets makes tflog replace the tokens in every message and field
+// logged with ctx, a second guard behind the redaction of URLs.
+func maskSecrets(ctx context.Context, secrets ...string) context.Context {
+	var nonEmpty []string
+	for _, s := range secrets {
+		if s = strings.TrimSpace(s); s != "" {
+			nonEmpty = append(nonEmpty, s, url.QueryEscape(s))
+		}
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBodyBytes+1))
-	if err != nil {
-		return fmt.Errorf("reading the body: %w", err)
+	if len(nonEmpty) == 0 {
+		return ctx
 	}
-	if len(body) > maxBodyBytes {
-		return fmt.Errorf("body larger than %d bytes", maxBodyBytes)
-	}
-	if len(body) == 0 {
-		return fmt.Errorf("empty body")
-	}
-	if err := json.Unmarshal(body, out); err != nil {
-		return fmt.Errorf("invalid JSON: %w", err)
-	}
-	return nil
+	return tflog.MaskLogStrings(ctx, nonEmpty...)
 }
 
 // logCall logs the method, path and status; never the query (it may hold the
 // restore token) nor any header.
-func logCall(ctx context.Context, cl call, resp *github.Response, start time.Time, attempts int) {
+func logCall(ctx context.Context, cl call, resp *http.Response, start time.Time, attempts int) {
 	fields := map[string]any{
 		"method":      cl.method,
 		"path":        cl.path,
@@ -235,10 +209,10 @@ func logCall(ctx context.Context, cl call, resp *github.Response, start time.Tim
 		"duration_ms": time.Since(start).Milliseconds(),
 		"attempts":    attempts,
 	}
-	if resp != nil && resp.Response != nil {
+	if resp != nil {
 		fields["status"] = resp.StatusCode
-		if resp.Rate.Limit > 0 {
-			fields["rate_limit_remaining"] = resp.Rate.Remaining
+		if remaining := resp.Header.Get("X-RateLimit-Remaining"); remaining != "" {
+			fields["rate_limit_remaining"] = remaining
 		}
 	}
 	tflog.Debug(ctx, "GitHub API call", fields)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,6 +26,9 @@ const (
 	KindMalformed    Kind = "malformed response"
 	KindNetwork      Kind = "network error"
 	KindRejected     Kind = "request rejected" // any other 4xx
+	// KindNotGitHub is a 404 from something other than GitHub's API (a web
+	// page, a proxy): base_url is probably wrong, and nothing is deleted.
+	KindNotGitHub Kind = "not a GitHub API answer"
 )
 
 // Error is every failure the client returns for an API call. It carries what
@@ -47,9 +51,17 @@ type Error struct {
 	RateLimitReset time.Time
 	RetryAfter     time.Duration
 	SecondaryLimit bool
+	// SSORequired is set when GitHub asks for the token to be authorised
+	// for an organisation's SAML single sign-on (X-GitHub-SSO).
+	SSORequired bool
+	// Host is the API host the call went to.
+	Host string
 	// Attempts is how many requests were sent for this call.
 	Attempts int
 	Err      error
+	// afterAmbiguous is set when an earlier attempt of the call may have
+	// reached GitHub without an answer (a 5xx, a reset, a timeout).
+	afterAmbiguous bool
 }
 
 func (e *Error) Error() string {
@@ -72,47 +84,98 @@ func IsNotFound(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.Kind == KindNotFound
 }
 
-// classify turns what go-github returned into an *Error.
-func classify(op string, ref PackageRef, resp *github.Response, err error) *Error {
-	e := &Error{Op: op, Ref: ref, Err: err, Attempts: 1}
-	if resp != nil && resp.Response != nil {
-		e.StatusCode = resp.StatusCode
-		e.Scopes, e.ScopesKnown = scopes(resp.Header)
+// IsTransient reports whether err may pass if the call is tried again later:
+// a server error, no or a malformed answer, or a rate limit.
+func IsTransient(err error) bool {
+	var apiErr *Error
+	if !errors.As(err, &apiErr) {
+		return false
 	}
+	switch apiErr.Kind {
+	case KindServer, KindNetwork, KindMalformed, KindRateLimited:
+		return true
+	}
+	return false
+}
 
-	var (
-		rateErr  *github.RateLimitError
-		abuseErr *github.AbuseRateLimitError
-		respErr  *github.ErrorResponse
-		urlErr   *url.Error
-	)
-	switch {
-	case errors.As(err, &rateErr):
-		e.Kind, e.Message, e.RateLimitReset = KindRateLimited, rateErr.Message, rateErr.Rate.Reset.Time
-	case errors.As(err, &abuseErr):
-		e.Kind, e.Message, e.SecondaryLimit = KindRateLimited, abuseErr.Message, true
-		if abuseErr.RetryAfter != nil {
-			e.RetryAfter = *abuseErr.RetryAfter
-		}
-	case errors.As(err, &respErr):
+// classify turns a failed call into an *Error: resp is the last answer
+// (nil when none arrived), err what the HTTP stack or go-github's
+// CheckResponse reported.
+func classify(op string, ref PackageRef, resp *http.Response, err error) *Error {
+	err = redactError(err)
+	e := &Error{Op: op, Ref: ref, Err: err, Attempts: 1}
+	if resp == nil {
+		classifyNoAnswer(e, err)
+		return e
+	}
+	e.StatusCode = resp.StatusCode
+	e.Scopes, e.ScopesKnown = scopes(resp.Header)
+	e.SSORequired = resp.Header.Get("X-GitHub-SSO") != ""
+	var respErr *github.ErrorResponse
+	if errors.As(err, &respErr) {
 		e.Message = respErr.Message
-		e.Kind = kindForStatus(e.StatusCode)
-		if e.Kind == KindRateLimited { // a 429, which go-github v62 does not classify
-			e.RetryAfter = retryAfter(resp.Header)
-			e.SecondaryLimit = resp.Header.Get("X-RateLimit-Remaining") != "0"
-			if !e.SecondaryLimit {
-				e.RateLimitReset, _ = rateLimitReset(resp.Header)
-			}
-		}
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		e.Kind, e.Message = KindNetwork, err.Error()
-	case errors.As(err, &urlErr):
-		// The URL may carry the restore token in its query: keep only the cause.
-		e.Kind, e.Message, e.Err = KindNetwork, urlErr.Err.Error(), urlErr.Err
-	default:
-		e.Kind, e.Message = KindNetwork, err.Error()
+	}
+	e.Kind = kindForStatus(e.StatusCode)
+	switch {
+	case rateLimited(resp):
+		e.Kind = KindRateLimited
+		e.RateLimitReset, e.RetryAfter, e.SecondaryLimit = rateLimitInfo(resp.Header, time.Now())
+	case e.Kind == KindNotFound && !isGitHubAnswer(resp, respErr):
+		// A web server or proxy, not GitHub's API: the package may well
+		// exist, so this must never read as "deleted".
+		e.Kind = KindNotGitHub
+		e.Message = fmt.Sprintf("a 404 that is not GitHub's API answer (content type %q)", resp.Header.Get("Content-Type"))
 	}
 	return e
+}
+
+// classifyNoAnswer fills e for a call that got no usable answer.
+func classifyNoAnswer(e *Error, err error) {
+	var (
+		timeout  *AttemptTimeoutError
+		notJSON  *NotJSONError
+		cutShort *CutShortError
+		urlErr   *url.Error
+	)
+	e.Kind, e.Message = KindNetwork, err.Error()
+	switch {
+	case errors.As(err, &notJSON):
+		e.Kind, e.StatusCode, e.Message = KindMalformed, notJSON.Status, notJSON.Error()
+	case errors.As(err, &timeout):
+		e.Message = timeout.Error()
+	case errors.As(err, &cutShort):
+		e.StatusCode, e.Message = cutShort.Status, cutShort.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		e.Message = "the operation's time ran out"
+	case errors.Is(err, context.Canceled):
+		e.Message = "the operation was cancelled"
+	case errors.As(err, &urlErr):
+		e.Message = urlErr.Err.Error() // the cause; the URL is in the logs
+	}
+}
+
+// isGitHubAnswer tells GitHub's API 404 (JSON with a message, or GitHub's
+// own headers) from a 404 page of a web server or proxy.
+func isGitHubAnswer(resp *http.Response, respErr *github.ErrorResponse) bool {
+	if resp.Header.Get("X-GitHub-Request-Id") != "" || resp.Header.Get("X-GitHub-Media-Type") != "" {
+		return true
+	}
+	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	return mediaType == "application/json" && respErr != nil && respErr.Message != ""
+}
+
+// rateLimitInfo reads when a limit resets, from Retry-After (secondary
+// limits) or X-RateLimit-Reset (an exhausted primary limit), both capped.
+func rateLimitInfo(h http.Header, now time.Time) (reset time.Time, wait time.Duration, secondary bool) {
+	if h.Get("X-RateLimit-Remaining") == "0" {
+		if reset, ok := rateLimitReset(h); ok {
+			return reset, 0, false
+		}
+	}
+	if d, ok := retryAfter(h); ok {
+		return now.Add(d).Truncate(time.Second), d, true
+	}
+	return time.Time{}, 0, true
 }
 
 func kindForStatus(status int) Kind {
@@ -147,12 +210,4 @@ func scopes(h http.Header) ([]string, bool) {
 		}
 	}
 	return out, true
-}
-
-func retryAfter(h http.Header) time.Duration {
-	seconds, err := strconv.Atoi(h.Get("Retry-After"))
-	if err != nil || seconds < 0 {
-		return 0
-	}
-	return time.Duration(seconds) * time.Second
 }

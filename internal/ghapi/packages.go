@@ -2,13 +2,14 @@ package ghapi
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/google/go-github/v62/github"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Package is what the provider keeps of a package GitHub reports as visible.
@@ -33,15 +34,21 @@ func (c *Client) GetUserPackage(ctx context.Context, ref PackageRef) (*Package, 
 		return nil, invalidRef("get", ref, err)
 	}
 	var raw github.Package
-	resp, err := c.do(ctx, call{op: "get", ref: ref, method: http.MethodGet, path: path, out: &raw})
-	if err != nil {
+	if _, err := c.do(ctx, call{op: "get", ref: ref, method: http.MethodGet, path: path, out: &raw}); err != nil {
 		return nil, err
 	}
-	return fromGitHub(ref, resp, raw)
+	return fromGitHub(ref, raw)
 }
 
 // RestoreUserPackage asks GitHub to restore a deleted package. packageToken,
 // when not empty, is sent as the endpoint's token query parameter.
+//
+// A restore is sent once. When its answer is lost (a 5xx, a reset, a
+// timeout), a GET decides: visible means it took effect and it is not sent
+// again; not visible means it is sent again, and a 404 to that second one
+// is checked with one more GET before it counts as "not restorable". When
+// even the GET fails, RestoreUserPackage returns nil without sending the
+// restore again: the caller's wait for visibility finds out.
 func (c *Client) RestoreUserPackage(ctx context.Context, ref PackageRef, packageToken string) error {
 	path, err := ref.restorePath()
 	if err != nil {
@@ -51,15 +58,32 @@ func (c *Client) RestoreUserPackage(ctx context.Context, ref PackageRef, package
 	if packageToken != "" {
 		query = url.Values{"token": {packageToken}}
 	}
-	_, err = c.do(ctx, call{op: "restore", ref: ref, method: http.MethodPost, path: path, query: query,
-		alreadyDone: func(ctx context.Context) (bool, error) {
-			_, err := c.GetUserPackage(ctx, ref)
-			if IsNotFound(err) {
-				return false, nil
-			}
-			return err == nil, err
-		}})
+	_, err = c.do(ctx, call{op: "restore", ref: ref, method: http.MethodPost, path: path, query: query, alreadyDone: c.visible(ref)})
+	var apiErr *Error
+	switch {
+	case errors.Is(err, errUnconfirmed):
+		tflog.Warn(ctx, "GitHub API: the restore's answer was lost and its effect could not be checked; waiting for the package to become visible", map[string]any{"package": ref.String()})
+		return nil
+	case IsNotFound(err) && errors.As(err, &apiErr) && apiErr.afterAmbiguous:
+		// An earlier attempt may have restored the package: one GET decides.
+		if done, getErr := c.visible(ref)(ctx); getErr == nil && done {
+			tflog.Info(ctx, "GitHub API: restore retried after a lost answer found the package restored", map[string]any{"package": ref.String()})
+			return nil
+		}
+	}
 	return err
+}
+
+// visible checks whether a package is visible, for deciding about a restore
+// whose answer was lost.
+func (c *Client) visible(ref PackageRef) func(context.Context) (bool, error) {
+	return func(ctx context.Context) (bool, error) {
+		_, err := c.GetUserPackage(ctx, ref)
+		if IsNotFound(err) {
+			return false, nil
+		}
+		return err == nil, err
+	}
 }
 
 // listPageSize is GitHub's maximum page size for package listings.
@@ -69,20 +93,19 @@ const listPageSize = 100
 // namespace, following pagination.
 func (c *Client) ListUserPackages(ctx context.Context, owner, packageType string) ([]*Package, error) {
 	var all []*Package
-	for page := 1; ; page++ {
-		pkgs, last, err := c.ListUserPackagesPage(ctx, owner, packageType, page)
+	for page := 1; page != 0; {
+		pkgs, next, err := c.ListUserPackagesPage(ctx, owner, packageType, page)
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, pkgs...)
-		if page >= last {
-			return all, nil
-		}
+		page = next
 	}
+	return all, nil
 }
 
 // ListUserPackagesPage fetches one page (of 100) of a namespace's listing
-// and the number of its last page, from GitHub's Link header.
+// and the number of the next page, 0 after the last one.
 func (c *Client) ListUserPackagesPage(ctx context.Context, owner, packageType string, page int) ([]*Package, int, error) {
 	ref := PackageRef{Owner: owner, Type: packageType}
 	if err := checkSegment("username", owner); err != nil {
@@ -94,31 +117,26 @@ func (c *Client) ListUserPackagesPage(ctx context.Context, owner, packageType st
 		"per_page":     {strconv.Itoa(listPageSize)},
 		"page":         {strconv.Itoa(page)},
 	}
-	resp, err := c.do(ctx, call{op: "list", ref: ref, method: http.MethodGet, path: packagesPath(owner), query: query, out: &raw})
+	header, err := c.do(ctx, call{op: "list", ref: ref, method: http.MethodGet, path: packagesPath(owner), query: query, out: &raw})
 	if err != nil {
 		return nil, 0, err
 	}
 	pkgs := make([]*Package, 0, len(raw))
 	for _, p := range raw {
-		pkg, err := fromGitHub(PackageRef{Owner: owner, Type: packageType, Name: p.GetName()}, resp, p)
+		pkg, err := fromGitHub(PackageRef{Owner: owner, Type: packageType, Name: p.GetName()}, p)
 		if err != nil {
 			return nil, 0, err
 		}
 		pkgs = append(pkgs, pkg)
 	}
-	last := resp.LastPage // 0 on the last page itself
-	if last == 0 || len(raw) < listPageSize {
-		last = page
-	}
-	return pkgs, last, nil
+	return pkgs, nextPage(header, page, len(raw), listPageSize), nil
 }
 
 // fromGitHub checks the fields the provider relies on and converts them.
-func fromGitHub(ref PackageRef, resp *github.Response, p github.Package) (*Package, error) {
+func fromGitHub(ref PackageRef, p github.Package) (*Package, error) {
 	if p.ID == nil || p.Name == nil || p.CreatedAt == nil || p.UpdatedAt == nil {
-		e := classify("get", ref, resp, fmt.Errorf("package without id, name or timestamps"))
-		e.Kind, e.Message = KindMalformed, "the answer lacks id, name or timestamps"
-		return nil, e
+		return nil, &Error{Kind: KindMalformed, Op: "get", Ref: ref, StatusCode: http.StatusOK, Attempts: 1,
+			Message: "the answer lacks id, name or timestamps"}
 	}
 	pkg := &Package{
 		ID:           p.GetID(),

@@ -24,6 +24,9 @@ const (
 	defaultRetryWaitMax  = 30 * time.Second
 	secondaryLimitWait   = 60 * time.Second // GitHub's advice without Retry-After
 	defaultRateLimitWait = 5 * time.Minute  // the longest wait of an operation without a timeout
+	// maxRateLimitWait caps what a header can ask for, so a huge or
+	// malicious Retry-After or X-RateLimit-Reset cannot overflow a duration.
+	maxRateLimitWait = 24 * time.Hour
 )
 
 // callState follows one API call across its attempts; do puts it in the
@@ -58,6 +61,10 @@ func callStateFrom(ctx context.Context) *callState {
 // errAlreadyDone stops retrying a POST whose first attempt took effect.
 var errAlreadyDone = errors.New("the request took effect although its answer was lost")
 
+// errOutcomeUnknown stops retrying a POST whose answer was lost when the
+// check of its effect failed too.
+var errOutcomeUnknown = errors.New("the request's answer was lost and its effect could not be checked")
+
 // retryPolicy decides whether and how long to wait before another attempt.
 type retryPolicy struct {
 	now     func() time.Time
@@ -86,9 +93,9 @@ func (p retryPolicy) client(inner *http.Client, maxRetries int) *retryablehttp.C
 	rc.ErrorHandler = func(resp *http.Response, err error, _ int) (*http.Response, error) {
 		if err != nil && resp != nil {
 			_ = resp.Body.Close()
-			return nil, err
+			return nil, redactError(err)
 		}
-		return resp, err // the last answer, for go-github to classify
+		return resp, redactError(err) // the last answer, to classify
 	}
 	return rc
 }
@@ -99,6 +106,7 @@ func (p retryPolicy) checkRetry(ctx context.Context, resp *http.Response, err er
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
+	err = redactError(err) // logged below: the URL may carry the restore token
 	st := callStateFrom(ctx)
 	attempt := st.attempts
 	switch {
@@ -167,15 +175,16 @@ func rateLimited(resp *http.Response) bool {
 // rateLimitWait follows GitHub's advice: Retry-After; else the reset of
 // an exhausted limit; else 60 s, doubling on each further secondary limit.
 func (p retryPolicy) rateLimitWait(resp *http.Response, attempt int) time.Duration {
-	if d := retryAfter(resp.Header); d > 0 || resp.Header.Get("Retry-After") == "0" {
+	if d, ok := retryAfter(resp.Header); ok {
 		return d
 	}
 	if resp.Header.Get("X-RateLimit-Remaining") == "0" {
 		if reset, ok := rateLimitReset(resp.Header); ok {
-			return max(reset.Sub(p.now()), 0) + time.Second // the reset second itself may still be limited
+			// The reset second itself may still be limited.
+			return min(max(reset.Sub(p.now()), 0), maxRateLimitWait) + time.Second
 		}
 	}
-	return secondaryLimitWait << max(attempt-1, 0)
+	return min(secondaryLimitWait<<min(max(attempt-1, 0), 10), maxRateLimitWait)
 }
 
 // fits reports whether waiting d leaves the operation time to retry.
@@ -186,12 +195,27 @@ func (p retryPolicy) fits(ctx context.Context, d time.Duration) bool {
 	return d <= defaultRateLimitWait
 }
 
+// rateLimitReset reads X-RateLimit-Reset (epoch seconds), clamped to the
+// end of year 9999 so that no later arithmetic overflows.
 func rateLimitReset(h http.Header) (time.Time, bool) {
-	epoch, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64)
+	const endOf9999 = 253402300799
+	epoch, err := strconv.ParseInt(strings.TrimSpace(h.Get("X-RateLimit-Reset")), 10, 64)
 	if err != nil || epoch <= 0 {
 		return time.Time{}, false
 	}
-	return time.Unix(epoch, 0), true
+	return time.Unix(min(epoch, endOf9999), 0), true
+}
+
+// retryAfter reads Retry-After in seconds, capped at maxRateLimitWait.
+func retryAfter(h http.Header) (time.Duration, bool) {
+	seconds, err := strconv.ParseInt(strings.TrimSpace(h.Get("Retry-After")), 10, 64)
+	if err != nil || seconds < 0 {
+		return 0, false
+	}
+	if seconds > int64(maxRateLimitWait/time.Second) {
+		return maxRateLimitWait, true
+	}
+	return time.Duration(seconds) * time.Second, true
 }
 
 // peekBody reads the start of a body and puts it back for go-github.
@@ -212,11 +236,17 @@ func verifyBeforeRetry(req *http.Request) error {
 		return nil
 	}
 	done, err := st.alreadyDone(req.Context())
-	if err == nil && done {
+	switch {
+	case err != nil:
+		// Unknown: the restore may have taken effect. Sending it again could
+		// make a second POST for one package; the caller polls instead.
+		tflog.Warn(req.Context(), "GitHub API: cannot tell whether the restore took effect; not sending it again", map[string]any{"error": err.Error()})
+		return errOutcomeUnknown
+	case done:
 		tflog.Info(req.Context(), "GitHub API: the restore took effect although its answer was lost; not sending it again")
 		return errAlreadyDone
 	}
-	return nil // unknown or not done: sending the restore again is safe
+	return nil // not done: sending the restore again is safe
 }
 
 // logAttempt logs each attempt at TRACE with secrets masked: the token in

@@ -73,12 +73,13 @@ func TestFaults(t *testing.T) {
 			wantErr: KindRejected, attempts: 1, requests: "GET"},
 		{name: "403 without a limit is not retried", method: "GET", faults: []ghfake.Fault{{Status: 403, ContentType: "application/json", Body: `{"message":"Forbidden"}`}},
 			wantErr: KindForbidden, attempts: 1, requests: "GET"},
-		{name: "HTML error page is malformed, not retried", method: "GET", faults: []ghfake.Fault{{Status: 200, ContentType: "text/html", Body: "<html>Unicorn!</html>"}},
-			wantErr: KindMalformed, attempts: 1, requests: "GET"},
-		{name: "truncated JSON", method: "GET", faults: []ghfake.Fault{{Status: 200, ContentType: "application/json", Body: `{"id": 1, "name": "ap`}},
-			wantErr: KindMalformed, attempts: 1, requests: "GET"},
-		{name: "200 with empty body", method: "GET", faults: []ghfake.Fault{{Status: 200, ContentType: "application/json", Body: " "}},
-			wantErr: KindMalformed, attempts: 1, requests: "GET"},
+		{name: "HTML page with 200 is retried", method: "GET", faults: []ghfake.Fault{htmlPage}, requests: "GET GET"},
+		{name: "HTML page with 200 beyond max_retries is malformed", method: "GET", faults: []ghfake.Fault{htmlPage, htmlPage, htmlPage, htmlPage},
+			wantErr: KindMalformed, attempts: 4, requests: "GET GET GET GET"},
+		{name: "truncated JSON is retried", method: "GET", faults: []ghfake.Fault{{Status: 200, ContentType: "application/json", Body: `{"id": 1, "name": "ap`}},
+			requests: "GET GET"},
+		{name: "200 with empty body is retried", method: "GET", faults: []ghfake.Fault{{Status: 200, ContentType: "application/json", Body: " "}},
+			requests: "GET GET"},
 		{name: "restore lost in a 502 is not sent again", deleted: true, method: "POST",
 			faults: []ghfake.Fault{{Status: 502, TakeEffect: true, ContentType: "application/json", Body: `{"message":"Server Error"}`}}, requests: "POST/restore GET"},
 		{name: "restore lost in a reset is not sent again", deleted: true, method: "POST",
@@ -116,6 +117,9 @@ func TestFaults(t *testing.T) {
 		})
 	}
 }
+
+// htmlPage is what a proxy or login page answers instead of GitHub's JSON.
+var htmlPage = ghfake.Fault{Status: 200, ContentType: "text/html", Body: "<html>Unicorn!</html>"}
 
 func checkOutcome(t *testing.T, err error, want Kind, attempts int) {
 	t.Helper()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"time"
@@ -95,35 +94,4 @@ func refuseCrossOriginRedirect(base *url.URL) func(*http.Request, []*http.Reques
 		}
 		return nil
 	}
-}
-
-// limitBodies caps every response body, error pages included (go-github
-// reads those whole), at maxBodyBytes.
-type limitBodies struct{ next http.RoundTripper }
-
-func (l limitBodies) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := l.next.RoundTrip(req)
-	if err == nil {
-		resp.Body = &limitedBody{ReadCloser: resp.Body, left: maxBodyBytes}
-	}
-	return resp, err
-}
-
-type limitedBody struct {
-	io.ReadCloser
-	left int64
-}
-
-var errBodyTooLarge = fmt.Errorf("response body larger than %d bytes", maxBodyBytes)
-
-func (b *limitedBody) Read(p []byte) (int, error) {
-	if b.left <= 0 {
-		return 0, errBodyTooLarge
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
-	}
-	n, err := b.ReadCloser.Read(p)
-	b.left -= int64(n)
-	return n, err
 }

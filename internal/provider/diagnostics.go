@@ -48,15 +48,39 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 		return "GitHub Server Error", capitalize(what) + fmt.Sprintf(" after %s. GitHub may be having an incident "+
 			"(see https://www.githubstatus.com); run terraform apply again later.", attempts(apiErr.Attempts))
 	case ghapi.KindNetwork:
-		return "GitHub Unreachable", fmt.Sprintf("While %s package %s, no answer came from GitHub after %s: %s. "+
-			"Check the network and base_url, then run terraform apply again.",
-			actionOf(apiErr.Op), ref, attempts(apiErr.Attempts), apiErr.Message)
+		return "GitHub Unreachable", fmt.Sprintf("While %s package %s, no complete answer came from %s after %s: "+
+			"%s. Check the network and base_url; if the host is reachable but slow, raise request_timeout. Then "+
+			"run terraform apply again.", actionOf(apiErr.Op), ref, hostOf(apiErr), attempts(apiErr.Attempts), apiErr.Message)
 	case ghapi.KindMalformed:
-		return "Unexpected Answer From GitHub", capitalize(what) + ". The answer was not a GitHub API response; " +
-			"check that base_url points at the GitHub API (GitHub Enterprise Server: the host, api/v3/ is added)."
+		return "Unexpected Answer From GitHub", capitalize(what) + fmt.Sprintf(" after %s. The answer was not a "+
+			"GitHub API response; check that base_url points at the GitHub API (GitHub Enterprise Server: the "+
+			"host, api/v3/ is added).", attempts(apiErr.Attempts))
+	case ghapi.KindNotGitHub:
+		return "Not a GitHub API Answer", fmt.Sprintf("While %s package %s, %s answered 404 Not Found with %s. "+
+			"That is a web page or a proxy, not GitHub's API, so it says nothing about the package, and Terraform "+
+			"state was left as it was. Check base_url: for GitHub Enterprise Server give the host "+
+			"(https://ghe.example.com), api/v3/ is appended.", actionOf(apiErr.Op), ref, hostOf(apiErr),
+			strings.TrimPrefix(apiErr.Message, "a 404 that is not GitHub's API answer "))
 	default:
 		return "Request Rejected By GitHub", capitalize(what) + "."
 	}
+}
+
+// describeCreateError words a failed Create: the restore was accepted but
+// the package did not show in time, or any client error.
+func describeCreateError(ref ghapi.PackageRef, err error) (string, string) {
+	var notVisible *notVisibleError
+	if !errors.As(err, &notVisible) {
+		return describeError(ref, err)
+	}
+	detail := fmt.Sprintf("GitHub accepted the restore of package %s, but the package was %s.", ref, notVisible)
+	if notVisible.last != nil {
+		_, last := describeError(ref, notVisible.last)
+		detail += " The last check failed: " + last
+	}
+	return "Restored Package Not Visible", detail + fmt.Sprintf(" Nothing was saved to state. Run terraform "+
+		"apply again: it adopts the package once GitHub shows it. If this repeats, raise timeouts.create "+
+		"(now %s).", notVisible.timeout)
 }
 
 func actionOf(op string) string {
@@ -64,6 +88,14 @@ func actionOf(op string) string {
 		return a
 	}
 	return op
+}
+
+// hostOf names the API host a call went to.
+func hostOf(e *ghapi.Error) string {
+	if e.Host == "" {
+		return "GitHub"
+	}
+	return e.Host
 }
 
 // answer is the status and GitHub's own message: `403 Forbidden ("...")`.

@@ -37,16 +37,27 @@ func TestDescribeError(t *testing.T) {
 			"GitHub Rate Limit Exceeded", []string{"secondary rate limit", "after 4 attempts", "wait 1m0s"}},
 		{"5xx", &ghapi.Error{Kind: ghapi.KindServer, Op: "get", StatusCode: 502, Attempts: 4},
 			"GitHub Server Error", []string{"502 Bad Gateway", "after 4 attempts", "githubstatus"}},
-		{"network", &ghapi.Error{Kind: ghapi.KindNetwork, Op: "get", Attempts: 1, Message: "connection refused"},
-			"GitHub Unreachable", []string{"no answer", "connection refused", "base_url"}},
+		{"network", &ghapi.Error{Kind: ghapi.KindNetwork, Op: "get", Attempts: 1, Message: "connection refused", Host: "ghe.example.com"},
+			"GitHub Unreachable", []string{"no complete answer came from ghe.example.com", "connection refused", "base_url"}},
+		{"timeout", &ghapi.Error{Kind: ghapi.KindNetwork, Op: "get", Attempts: 4, Host: "ghe.example.com",
+			Message: (&ghapi.AttemptTimeoutError{Host: "ghe.example.com", Timeout: 30 * time.Second}).Error()},
+			"GitHub Unreachable", []string{"octocat/container/repo/app", "ghe.example.com after 4 attempts", "within 30s", "raise request_timeout"}},
+		{"404 from a web page", &ghapi.Error{Kind: ghapi.KindNotGitHub, Op: "get", StatusCode: 404, Host: "ghe.example.com",
+			Message: `a 404 that is not GitHub's API answer (content type "text/html")`},
+			"Not a GitHub API Answer", []string{"reading package octocat/container/repo/app", "ghe.example.com answered 404",
+				`(content type "text/html")`, "state was left as it was", "Check base_url"}},
 		{"malformed", &ghapi.Error{Kind: ghapi.KindMalformed, Op: "get", StatusCode: 200, Message: "expected a JSON body"},
 			"Unexpected Answer From GitHub", []string{"200 OK", "base_url"}},
 		{"other error", errors.New("boom"), "Unexpected Error", []string{"octocat/container/repo/app", "boom"}},
+		{"not visible in time, last check failed", &notVisibleError{checks: 9, timeout: 5 * time.Minute,
+			last: &ghapi.Error{Kind: ghapi.KindServer, Op: "get", StatusCode: 503, Attempts: 4}},
+			"Restored Package Not Visible", []string{"accepted the restore of package octocat/container/repo/app",
+				"after 9 checks in 5m0s", "The last check failed", "503 Service Unavailable", "timeouts.create (now 5m0s)"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			summary, detail := describeError(ref, tc.err)
+			summary, detail := describeCreateError(ref, tc.err)
 			if summary != tc.summary {
 				t.Fatalf("summary %q, want %q", summary, tc.summary)
 			}

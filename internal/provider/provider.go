@@ -7,7 +7,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -28,8 +31,9 @@ var _ provider.Provider = (*ghpkgProvider)(nil)
 // Environment variables read when the provider block leaves a setting out,
 // the same ones the GitHub provider and gh use.
 const (
-	envToken   = "GITHUB_TOKEN"
-	envBaseURL = "GITHUB_BASE_URL"
+	envToken          = "GITHUB_TOKEN"
+	envBaseURL        = "GITHUB_BASE_URL"
+	envRequestTimeout = "GHPKG_REQUEST_TIMEOUT"
 )
 
 type ghpkgProvider struct {
@@ -46,15 +50,20 @@ type providerData struct {
 }
 
 type providerModel struct {
-	Token        types.String `tfsdk:"token"`
-	BaseURL      types.String `tfsdk:"base_url"`
-	MaxRetries   types.Int64  `tfsdk:"max_retries"`
-	BatchRefresh types.Bool   `tfsdk:"batch_refresh"`
+	Token          types.String         `tfsdk:"token"`
+	BaseURL        types.String         `tfsdk:"base_url"`
+	MaxRetries     types.Int64          `tfsdk:"max_retries"`
+	BatchRefresh   types.Bool           `tfsdk:"batch_refresh"`
+	RequestTimeout timetypes.GoDuration `tfsdk:"request_timeout"`
 }
 
 // maxRetriesLimit keeps a typo from turning a failing apply into hours of
 // retries.
 const maxRetriesLimit = 10
+
+// maxRequestTimeout keeps a typo ("300m") from turning a silent server into
+// an hour-long hang.
+const maxRequestTimeout = 10 * time.Minute
 
 // New returns the provider factory; version reaches the User-Agent.
 func New(version string) func() provider.Provider {
@@ -93,6 +102,17 @@ func (p *ghpkgProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("How long one HTTP attempt may take, from connecting to the last "+
+					"byte of the answer, as a Go duration (`45s`, `2m`). Defaults to the `%s` environment variable, "+
+					"else `%s`; at most `%s`. An attempt that runs out of time counts as a transient failure and is "+
+					"retried up to `max_retries` times, so a server that never answers ends the run with an error "+
+					"naming the host after about `(max_retries + 1) × request_timeout` (two minutes with the "+
+					"defaults), whatever the resource's create timeout.",
+					envRequestTimeout, ghapi.DefaultRequestTimeout, maxRequestTimeout),
+				Optional:   true,
+				CustomType: timetypes.GoDurationType{},
+			},
 			"batch_refresh": schema.BoolAttribute{
 				MarkdownDescription: fmt.Sprintf("Whether a refresh reads many packages of one user and package type "+
 					"from a shared listing of the namespace (`GET /users/{username}/packages`, 100 per page) instead "+
@@ -117,11 +137,13 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	// Values known only after apply: configure again when they are known.
-	if config.Token.IsUnknown() || config.BaseURL.IsUnknown() || config.MaxRetries.IsUnknown() || config.BatchRefresh.IsUnknown() {
+	if config.Token.IsUnknown() || config.BaseURL.IsUnknown() || config.MaxRetries.IsUnknown() ||
+		config.BatchRefresh.IsUnknown() || config.RequestTimeout.IsUnknown() {
 		return
 	}
 
-	token := settingOrEnv(config.Token, envToken)
+	// A token read from a file or $(cat ...) often ends in a newline.
+	token := strings.TrimSpace(settingOrEnv(config.Token, envToken))
 	if token == "" {
 		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing GitHub Token",
 			"ghpkg needs a GitHub personal access token (classic) with read:packages and write:packages. "+
@@ -129,7 +151,12 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 				"environment variable.")
 		return
 	}
-	baseURL := settingOrEnv(config.BaseURL, envBaseURL)
+	baseURL := strings.TrimSpace(settingOrEnv(config.BaseURL, envBaseURL))
+	requestTimeout, err := resolveRequestTimeout(config.RequestTimeout)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout", err.Error())
+		return
+	}
 	maxRetries := int64(ghapi.DefaultMaxRetries)
 	if !config.MaxRetries.IsNull() {
 		maxRetries = config.MaxRetries.ValueInt64()
@@ -140,6 +167,7 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		UserAgent:        fmt.Sprintf("terraform-provider-ghpkg/%s (Terraform %s)", p.version, req.TerraformVersion),
 		MaxRetries:       int(maxRetries),
 		MutationInterval: ghapi.DefaultMutationInterval,
+		RequestTimeout:   requestTimeout,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid GitHub Base URL",
@@ -153,6 +181,26 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		data.refresh = refresh.New(client)
 	}
 	resp.ResourceData = data
+}
+
+// resolveRequestTimeout resolves request_timeout: the attribute, else
+// GHPKG_REQUEST_TIMEOUT, else the default; within (0, maxRequestTimeout].
+func resolveRequestTimeout(v timetypes.GoDuration) (time.Duration, error) {
+	raw, source := v.ValueString(), "request_timeout"
+	if v.IsNull() {
+		raw, source = strings.TrimSpace(os.Getenv(envRequestTimeout)), envRequestTimeout
+	}
+	if raw == "" {
+		return ghapi.DefaultRequestTimeout, nil
+	}
+	d, err := time.ParseDuration(raw)
+	if err != nil {
+		return 0, fmt.Errorf("%s = %q is not a duration; use a Go duration such as \"30s\" or \"2m\"", source, raw)
+	}
+	if d <= 0 || d > maxRequestTimeout {
+		return 0, fmt.Errorf("%s = %q must be more than 0 and at most %s", source, raw, maxRequestTimeout)
+	}
+	return d, nil
 }
 
 // settingOrEnv resolves a setting: the attribute, else the environment.

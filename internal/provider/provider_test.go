@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -58,5 +59,38 @@ func TestAccProvider_maxRetriesIsBounded(t *testing.T) {
 	})
 	if n := srv.CountRequests(""); n != 0 {
 		t.Fatalf("sent %d requests with an invalid provider configuration", n)
+	}
+}
+
+// A token read with $(cat token) or from a file ends in a newline.
+func TestAccProvider_tokenWhitespaceIsTrimmed(t *testing.T) {
+	srv := acctest.NewServer(t)
+	srv.AddPackage(appPackage)
+	config := strings.Replace(restoreConfig(srv, appPackage, ""), fmt.Sprintf("token    = %q", acctest.Token),
+		fmt.Sprintf("token    = %q", "  "+acctest.Token+"\n"), 1)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check:  expectRequests(srv, "GET "+appPath+" 200"),
+		}},
+	})
+}
+
+func TestAccProvider_invalidRequestTimeoutRejected(t *testing.T) {
+	for name, value := range map[string]string{"not a duration": "soon", "zero": "0s", "negative": "-1s", "too long": "11m"} {
+		t.Run(name, func(t *testing.T) {
+			srv := acctest.NewServer(t)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      withProviderArguments(restoreConfig(srv, appPackage, ""), fmt.Sprintf("request_timeout = %q", value)),
+					ExpectError: regexp.MustCompile(`(Invalid Request Timeout|Invalid Time Duration String Value)`),
+				}},
+			})
+			if n := srv.CountRequests(""); n != 0 {
+				t.Fatalf("sent %d requests with an invalid request_timeout", n)
+			}
+		})
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
@@ -57,13 +58,81 @@ func TestAccUserPackageRestore_exhaustedRetriesSayWhatWasTried(t *testing.T) {
 func TestAccUserPackageRestore_htmlAnswerIsAClearError(t *testing.T) {
 	srv := acctest.NewServer(t)
 	srv.AddPackage(appPackage)
-	srv.Emulator().Script("GET", "", ghfake.Fault{Status: 200, ContentType: "text/html; charset=utf-8",
-		Body: "<html><body>Unicorn! This page is taking too long to load.</body></html>"})
+	// A login page or a proxy's notice, twice: the first is retried.
+	page := ghfake.Fault{Status: 200, ContentType: "text/html; charset=utf-8",
+		Body: "<html><body>Unicorn! This page is taking too long to load.</body></html>"}
+	srv.Emulator().Script("GET", "", page, page)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: withProviderArguments(restoreConfig(srv, appPackage, ""), "max_retries = 1"),
+			ExpectError: errorPattern("Unexpected Answer From GitHub", "octocat/container/octo-app", "200",
+				"text/html", "Unicorn!", "after 2 attempts", "base_url"),
+			Check: expectRequests(srv, "GET "+appPath+" 200", "GET "+appPath+" 200"),
+		}},
+	})
+}
+
+// A base_url that reaches a web server instead of the API answers every GET
+// with an HTML 404. That must not read as "every package deleted".
+func TestAccUserPackageRestore_webPage404KeepsState(t *testing.T) {
+	srv := acctest.NewServer(t)
+	srv.AddPackage(appPackage)
+	fake := srv.Emulator()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: restoreConfig(srv, appPackage, ""),
+		}, {
+			PreConfig: func() {
+				fake.Script("GET", "", ghfake.Fault{Status: 404, ContentType: "text/html",
+					Body: "<html><head><title>404 Not Found</title></head><body>nginx</body></html>"})
+			},
+			Config:      restoreConfig(srv, appPackage, ""),
+			ExpectError: errorPattern("Not a GitHub API Answer", "octocat/container/octo-app", "answered 404", "text/html", "Check base_url"),
+		}, {
+			// The resource is still in state: nothing to restore.
+			Config:           restoreConfig(srv, appPackage, ""),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+	if n := srv.CountRequests("POST"); n != 0 {
+		t.Fatalf("%d restores sent for a package that was never deleted", n)
+	}
+}
+
+// GitHub accepted the restore; the checks that follow fail longer than the
+// retries of one check last. Create keeps checking within its timeout.
+func TestAccUserPackageRestore_flakyChecksAfterRestoreKeepPolling(t *testing.T) {
+	srv := acctest.NewServer(t)
+	srv.AddDeletedPackage(appPackage, time.Hour)
+	srv.Emulator().Script("GET", "", ghfake.Fault{}, ghfake.ServerError(502), ghfake.ServerError(503), ghfake.ServerError(502))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: withProviderArguments(restoreConfig(srv, appPackage, ""), "max_retries = 1"),
+			Check: expectRequests(srv, "GET "+appPath+" 404", "POST "+appPath+"/restore 204",
+				"GET "+appPath+" 502", "GET "+appPath+" 503", "GET "+appPath+" 502", "GET "+appPath+" 200"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(testResource, attr("restored"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+}
+
+// A restore answered 502 and, on its retry, 404: one GET decides at once,
+// instead of waiting out the create timeout.
+func TestAccUserPackageRestore_lostAnswerThen404IsDecidedAtOnce(t *testing.T) {
+	srv := acctest.NewServer(t)
+	srv.AddDeletedPackage(appPackage, 40*24*time.Hour)
+	srv.Emulator().Script("POST", "", ghfake.ServerError(502))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      restoreConfig(srv, appPackage, ""),
-			ExpectError: errorPattern("Unexpected Answer From GitHub", "octocat/container/octo-app", "200", "base_url"),
+			ExpectError: errorPattern("Package Not Restorable", "octocat/container/octo-app", "404 Not Found"),
+			Check: expectRequests(srv, "GET "+appPath+" 404", "POST "+appPath+"/restore 502", "GET "+appPath+" 404",
+				"POST "+appPath+"/restore 404", "GET "+appPath+" 404"),
 		}},
 	})
 }

@@ -133,7 +133,7 @@ func (r *userPackageRestoreResource) Create(ctx context.Context, req resource.Cr
 	ctx = tflog.SetField(ctx, "package", ref.String())
 	pkg, restored, err := r.restoreOrAdopt(ctx, client, ref, config.Token.ValueString(), timeout)
 	if err != nil {
-		resp.Diagnostics.AddError(describeCreateError(ref, err, timeout))
+		resp.Diagnostics.AddError(describeCreateError(ref, err))
 		return
 	}
 	plan.setPackage(ref, pkg)
@@ -145,9 +145,17 @@ func (r *userPackageRestoreResource) Create(ctx context.Context, req resource.Cr
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// errNotVisibleInTime means GitHub accepted the restore but the package did
-// not become visible before the create timeout.
-var errNotVisibleInTime = errors.New("not visible before the create timeout")
+// notVisibleError means GitHub accepted the restore but the package did not
+// become visible before the create timeout.
+type notVisibleError struct {
+	checks  int
+	timeout time.Duration
+	last    error // the last failed check, nil when every check answered 404
+}
+
+func (e *notVisibleError) Error() string {
+	return fmt.Sprintf("not visible after %d checks in %s", e.checks, e.timeout)
+}
 
 // restoreOrAdopt adopts a visible package, or restores it and waits until a
 // GET sees it. restored reports which happened.
@@ -164,31 +172,30 @@ func (r *userPackageRestoreResource) restoreOrAdopt(ctx context.Context, client 
 	if err := client.RestoreUserPackage(ctx, ref, packageToken); err != nil {
 		return nil, false, err
 	}
+	var lastErr error // the last transient failure of a check, for the timeout message
 	checks, err := poll.Until(ctx, r.data.clock, poll.DefaultBackoff, func(ctx context.Context) (bool, error) {
 		pkg, err = client.GetUserPackage(ctx, ref)
-		if ghapi.IsNotFound(err) {
+		switch {
+		case ghapi.IsNotFound(err):
 			tflog.Debug(ctx, "restored package not visible yet")
+			return false, nil
+		case ghapi.IsTransient(err) && ctx.Err() == nil:
+			// GitHub accepted the restore: a flaky check is no reason to
+			// give up before the create timeout.
+			lastErr = err
+			tflog.Warn(ctx, "checking the restored package failed; checking again", map[string]any{"error": err.Error()})
 			return false, nil
 		}
 		return err == nil, err
 	})
-	if errors.Is(err, context.DeadlineExceeded) {
-		return nil, false, fmt.Errorf("%w (%d checks in %s)", errNotVisibleInTime, checks, timeout)
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) { // the create timeout ran out while waiting
+		return nil, false, &notVisibleError{checks: checks, timeout: timeout, last: lastErr}
 	}
 	if err != nil {
 		return nil, false, err
 	}
 	tflog.Info(ctx, "package restored and visible", map[string]any{"checks": checks})
 	return pkg, true, nil
-}
-
-func describeCreateError(ref ghapi.PackageRef, err error, timeout time.Duration) (string, string) {
-	if errors.Is(err, errNotVisibleInTime) {
-		return "Restored Package Not Visible", fmt.Sprintf("GitHub accepted the restore of package %s, but the "+
-			"package was %s. Nothing was saved to state. Run terraform apply again: it adopts the package once "+
-			"GitHub shows it. If this repeats, raise timeouts.create (now %s).", ref, err, timeout)
-	}
-	return describeError(ref, err)
 }
 
 func (r *userPackageRestoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -57,16 +57,16 @@ type namespace struct {
 	started time.Time
 
 	mu       sync.Mutex
-	reads    int // Reads that arrived
-	spent    int // requests sent for them: GETs and pages
-	fetched  int // pages fetched
-	last     int // last page, 0 until the first page tells
+	reads    int  // Reads that arrived
+	spent    int  // requests sent for them: GETs and pages
+	next     int  // the page to fetch next
+	done     bool // the last page is fetched
 	packages map[string]*ghapi.Package
 	fetching chan struct{} // closed when the page in flight arrives
 	failed   bool          // a page failed: direct GETs from now on
 }
 
-func (ns *namespace) complete() bool { return ns.last > 0 && ns.fetched >= ns.last }
+func (ns *namespace) complete() bool { return ns.done }
 
 // Read returns the package, or an error for which ghapi.IsNotFound is true
 // when it is not visible.
@@ -118,10 +118,10 @@ func (b *Batcher) fetchNextPage(ctx context.Context, ns *namespace, ref ghapi.Pa
 	done := make(chan struct{})
 	ns.fetching = done
 	ns.spent++
-	page := ns.fetched + 1
+	page := ns.next
 	ns.mu.Unlock()
 
-	pkgs, last, err := b.client.ListUserPackagesPage(ctx, ref.Owner, ref.Type, page)
+	pkgs, next, err := b.client.ListUserPackagesPage(ctx, ref.Owner, ref.Type, page)
 
 	ns.mu.Lock()
 	ns.fetching = nil
@@ -134,9 +134,9 @@ func (b *Batcher) fetchNextPage(ctx context.Context, ns *namespace, ref ghapi.Pa
 	for _, p := range pkgs {
 		ns.packages[p.Name] = p
 	}
-	ns.fetched, ns.last = page, last
+	ns.next, ns.done = next, next == 0
 	tflog.Debug(ctx, "namespace listing page fetched", map[string]any{
-		"owner": ref.Owner, "package_type": ref.Type, "page": page, "last_page": last, "reads": ns.reads, "requests": ns.spent,
+		"owner": ref.Owner, "package_type": ref.Type, "page": page, "next_page": next, "reads": ns.reads, "requests": ns.spent,
 	})
 }
 
@@ -147,7 +147,7 @@ func (b *Batcher) namespace(ref ghapi.PackageRef) *namespace {
 	key := namespaceKey{ref.Owner, ref.Type}
 	ns, ok := b.namespaces[key]
 	if !ok || b.now().Sub(ns.started) > TTL {
-		ns = &namespace{started: b.now(), packages: map[string]*ghapi.Package{}}
+		ns = &namespace{started: b.now(), next: 1, packages: map[string]*ghapi.Package{}}
 		b.namespaces[key] = ns
 	}
 	return ns

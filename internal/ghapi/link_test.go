@@ -1,0 +1,84 @@
+package ghapi
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestNextPage(t *testing.T) {
+	t.Parallel()
+	const base = "https://api.github.com/users/octocat/packages?package_type=npm&per_page=100"
+	link := func(rels ...string) http.Header {
+		h := http.Header{}
+		for _, r := range rels {
+			h.Add("Link", r)
+		}
+		return h
+	}
+	tests := map[string]struct {
+		header  http.Header
+		current int
+		items   int
+		want    int
+	}{
+		"next and last":        {link(`<` + base + `&page=3>; rel="next", <` + base + `&page=9>; rel="last"`), 2, 100, 3},
+		"next without last":    {link(`<` + base + `&page=2>; rel="next"`), 1, 100, 2},
+		"next in its own line": {link(`<`+base+`&page=1>; rel="prev"`, `<`+base+`&page=3>; rel="next"`), 2, 100, 3},
+		"last page":            {link(`<` + base + `&page=1>; rel="first", <` + base + `&page=2>; rel="prev"`), 3, 100, 0},
+		"no link header":       {http.Header{}, 1, 100, 0},
+		"short page ends it":   {link(`<` + base + `&page=2>; rel="next"`), 1, 40, 0},
+		"repeated page":        {link(`<` + base + `&page=4>; rel="next"`), 4, 100, 0},
+		"backwards":            {link(`<` + base + `&page=2>; rel="next"`), 4, 100, 0},
+		"no page number":       {link(`<` + base + `>; rel="next"`), 1, 100, 0},
+		"unquoted rel":         {link(`<` + base + `&page=2>; rel=next`), 1, 100, 2},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if diff := cmp.Diff(tc.want, nextPage(tc.header, tc.current, tc.items, 100)); diff != "" {
+				t.Errorf("next page (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestListFollowsNextWithoutLast pages through a server that sends only
+// rel="next" links, as some proxies and GitHub Enterprise Server versions do.
+func TestListFollowsNextWithoutLast(t *testing.T) {
+	t.Parallel()
+	const pages = 3
+	requests := 0
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests++
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		if page < pages {
+			w.Header().Set("Link", fmt.Sprintf(`<http://%s%s?package_type=npm&per_page=100&page=%d>; rel="next"`, r.Host, r.URL.Path, page+1))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte("["))
+		for i := range 100 {
+			if i > 0 {
+				_, _ = w.Write([]byte(","))
+			}
+			fmt.Fprintf(w, `{"id":%d,"name":"p%d-%d","package_type":"npm","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}`, page*1000+i, page, i)
+		}
+		_, _ = w.Write([]byte("]"))
+	}))
+	t.Cleanup(ts.Close)
+	client, err := New(Config{Token: "t", BaseURL: ts.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkgs, err := client.ListUserPackages(t.Context(), "octocat", "npm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pkgs) != pages*100 || requests != pages {
+		t.Fatalf("%d packages in %d requests, want %d in %d", len(pkgs), requests, pages*100, pages)
+	}
+}
