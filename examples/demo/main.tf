@@ -1,6 +1,7 @@
 # The stack `make demo` applies against a local GitHub emulator: three packages
-# of octocat that must exist. Two were deleted and are restored; one is still
-# visible and is adopted without a restore.
+# of octocat that must exist (two were deleted and are restored; one is still
+# visible and is adopted without a restore), and every container image of the
+# organisation octo-org, listed by a data source, one of them deleted.
 terraform {
   required_providers {
     ghpkg = {
@@ -34,6 +35,31 @@ resource "ghpkg_user_package_restore" "this" {
   package_name = each.value.name
 }
 
+variable "org" {
+  description = "The organisation whose container images must exist."
+  type        = string
+  default     = "octo-org"
+}
+
+data "ghpkg_org_packages" "images" {
+  org          = var.org
+  package_type = "container"
+}
+
+locals {
+  # A listing shows only visible packages: the names that must survive a
+  # deletion are kept here as well (see the disaster-recovery guide).
+  org_images = toset(concat(["octo-web"], [for p in data.ghpkg_org_packages.images.packages : p.name]))
+}
+
+resource "ghpkg_org_package_restore" "images" {
+  for_each = local.org_images
+
+  org          = var.org
+  package_type = "container"
+  package_name = each.key
+}
+
 output "packages" {
   description = "What the apply did for each package."
   value = {
@@ -43,4 +69,9 @@ output "packages" {
       html_url    = pkg.html_url
     }
   }
+}
+
+output "org_images" {
+  description = "What the apply did for each of the organisation's images."
+  value       = { for name, pkg in ghpkg_org_package_restore.images : name => pkg.restored }
 }

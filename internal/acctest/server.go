@@ -56,8 +56,9 @@ type Options struct {
 }
 
 // OptionsFromEnv reads VCR_MODE, VCR_PATH and, for recording against
-// GitHub, GHPKG_ACC_TARGET=github, GITHUB_TOKEN, GHPKG_ACC_OWNER and
-// GITHUB_BASE_URL.
+// GitHub, GHPKG_ACC_TARGET=github, GITHUB_TOKEN, GHPKG_ACC_OWNER,
+// GITHUB_BASE_URL and the optional GHPKG_ACC_ORG (without it, tests of an
+// organisation's packages skip).
 func OptionsFromEnv() (Options, error) {
 	opts := Options{Mode: Mode(os.Getenv("VCR_MODE")), CassetteDir: os.Getenv("VCR_PATH")}
 	if opts.Mode == "" {
@@ -75,6 +76,10 @@ func OptionsFromEnv() (Options, error) {
 		live, err := NewLive(os.Getenv("GITHUB_BASE_URL"), os.Getenv("GITHUB_TOKEN"), os.Getenv("GHPKG_ACC_OWNER"), nil)
 		if err != nil {
 			return opts, err
+		}
+		live.Org = strings.TrimSpace(os.Getenv("GHPKG_ACC_ORG"))
+		if live.Org != "" && strings.EqualFold(live.Org, live.Owner) {
+			return opts, fmt.Errorf("GHPKG_ACC_ORG=%q is GHPKG_ACC_OWNER: it must name an organisation, not the user", live.Org)
 		}
 		opts.Live = live
 	default:
@@ -197,6 +202,7 @@ func (p recordingProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) AddPackage(p ghfake.Package) ghfake.Package {
 	s.t.Helper()
 	if s.opts.Live != nil {
+		s.skipWithoutOrg(p)
 		s.must(s.opts.Live.ensureVisible(s.t.Context(), p))
 		return p
 	}
@@ -208,6 +214,7 @@ func (s *Server) AddPackage(p ghfake.Package) ghfake.Package {
 func (s *Server) AddDeletedPackage(p ghfake.Package, ago time.Duration) ghfake.Package {
 	s.t.Helper()
 	if s.opts.Live != nil {
+		s.skipWithoutOrg(p)
 		if ago > ghfake.RestoreWindow {
 			s.t.Skip("GitHub cannot backdate a deletion; this test runs against ghfake and cassettes only")
 		}
@@ -223,11 +230,21 @@ func (s *Server) AddDeletedPackage(p ghfake.Package, ago time.Duration) ghfake.P
 func (s *Server) DeletePackage(p ghfake.Package) error {
 	switch {
 	case s.opts.Live != nil:
+		s.skipWithoutOrg(p)
 		return s.opts.Live.ensureDeleted(s.t.Context(), p)
 	case s.opts.Mode == ModeReplay:
 		return nil
 	}
-	return s.fake.DeletePackage(p.Owner, p.Type, p.Name)
+	return s.fake.DeletePackage(p)
+}
+
+// skipWithoutOrg skips a test of an organisation's package recorded against
+// GitHub without GHPKG_ACC_ORG; against ghfake or a cassette it runs.
+func (s *Server) skipWithoutOrg(p ghfake.Package) {
+	s.t.Helper()
+	if p.Org && s.opts.Live != nil && s.opts.Live.Org == "" {
+		s.t.Skipf("uses the organisation %s's packages: set GHPKG_ACC_ORG to record it against GitHub (see README.md)", Org)
+	}
 }
 
 func (s *Server) must(err error) {

@@ -35,10 +35,10 @@ func restoreFlow(t testing.TB, srv *Server, restoreToken string) []string {
 		t.Fatal(err)
 	}
 	var statuses []string
-	_, err = client.GetUserPackage(t.Context(), libRef)
+	_, err = client.GetPackage(t.Context(), libRef)
 	statuses = append(statuses, fmt.Sprint(ghapi.IsNotFound(err)))
-	statuses = append(statuses, fmt.Sprint(client.RestoreUserPackage(t.Context(), libRef, restoreToken)))
-	_, err = client.GetUserPackage(t.Context(), libRef)
+	statuses = append(statuses, fmt.Sprint(client.RestorePackage(t.Context(), libRef, restoreToken)))
+	_, err = client.GetPackage(t.Context(), libRef)
 	return append(statuses, fmt.Sprint(err))
 }
 
@@ -115,9 +115,9 @@ func TestReplayFailsOnUnmatchedAndUnusedInteractions(t *testing.T) {
 		}
 		// The same GET twice: the first takes the recorded 404, the second
 		// the recorded 200 (recorded order), the third has nothing left.
-		_, first := client.GetUserPackage(t.Context(), libRef)
-		_, second := client.GetUserPackage(t.Context(), libRef)
-		_, third := client.GetUserPackage(t.Context(), libRef)
+		_, first := client.GetPackage(t.Context(), libRef)
+		_, second := client.GetPackage(t.Context(), libRef)
+		_, third := client.GetPackage(t.Context(), libRef)
 		if !ghapi.IsNotFound(first) || second != nil || third == nil {
 			t.Errorf("repeated GETs got %v, %v, %v; want 404, 200, an error", first, second, third)
 		}
@@ -205,7 +205,7 @@ func TestOptionsFromEnv(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			for _, key := range []string{"VCR_MODE", "VCR_PATH", "GHPKG_ACC_TARGET", "GITHUB_TOKEN", "GHPKG_ACC_OWNER", "GITHUB_BASE_URL"} {
+			for _, key := range []string{"VCR_MODE", "VCR_PATH", "GHPKG_ACC_TARGET", "GITHUB_TOKEN", "GHPKG_ACC_OWNER", "GITHUB_BASE_URL", "GHPKG_ACC_ORG"} {
 				t.Setenv(key, tc.env[key])
 			}
 			opts, err := OptionsFromEnv()

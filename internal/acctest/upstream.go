@@ -3,11 +3,13 @@ package acctest
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
@@ -18,6 +20,10 @@ import (
 // recorded server sends GHPKG_ACC_OWNER instead, so cassettes and configs
 // stay the same whoever records them.
 const Owner = "octocat"
+
+// Org is the organisation every acceptance test names. Against GitHub, the
+// recorded server sends GHPKG_ACC_ORG instead, as it does for Owner.
+const Org = "octo-org"
 
 // handlerTransport delivers requests to an in-process handler (ghfake), so
 // recording against the emulator needs no socket.
@@ -40,6 +46,10 @@ type Live struct {
 	Token string
 	// Owner replaces Owner in request paths.
 	Owner string
+	// Org replaces Org in request paths. Empty when GHPKG_ACC_ORG is not
+	// set: tests of an organisation's packages then skip, and a request
+	// for Org is refused rather than sent to whoever owns that name.
+	Org string
 	// Transport sends the requests; TLS verification stays on.
 	Transport http.RoundTripper
 }
@@ -77,18 +87,19 @@ func (l *Live) RoundTrip(req *http.Request) (*http.Response, error) {
 	return l.anonymize(resp)
 }
 
-// anonymize writes Owner for the live owner in the answer, so a cassette
-// recorded by any maintainer reads like the tests that replay it.
+// anonymize writes Owner and Org for the live owner and organisation in the
+// answer (logins, URLs, repository names), so a cassette recorded by any
+// maintainer reads like the tests that replay it.
 func (l *Live) anonymize(resp *http.Response) (*http.Response, error) {
 	body, err := io.ReadAll(resp.Body)
 	_ = resp.Body.Close()
 	if err != nil {
 		return nil, err
 	}
-	body = bytes.ReplaceAll(body, []byte(l.Owner), []byte(Owner))
+	body = []byte(l.conceal(string(body)))
 	for _, values := range resp.Header {
 		for i, v := range values {
-			values[i] = strings.ReplaceAll(v, l.Owner, Owner)
+			values[i] = l.conceal(v)
 		}
 	}
 	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
@@ -96,11 +107,66 @@ func (l *Live) anonymize(resp *http.Response) (*http.Response, error) {
 	return resp, nil
 }
 
-// url maps an api.github.com path onto the live API and the live owner.
+// conceal replaces the live organisation and owner with Org and Owner.
+func (l *Live) conceal(s string) string {
+	return replaceLogin(replaceLogin(s, l.Org, Org), l.Owner, Owner)
+}
+
+// replaceLogin replaces each occurrence of the login live in s with test.
+// GitHub compares logins and organisation names case-insensitively and
+// answers with the account's own spelling, which need not be the one the
+// maintainer gave, so case is ignored. Only whole logins are replaced: an
+// occurrence touching another login character (letter, digit or hyphen)
+// is part of a longer name, such as a package "acme-tools" of the
+// organisation "acme", and stays.
+func replaceLogin(s, live, test string) string {
+	if live == "" {
+		return s
+	}
+	matches := regexp.MustCompile(`(?i)`+regexp.QuoteMeta(live)).FindAllStringIndex(s, -1)
+	var out strings.Builder
+	last := 0
+	for _, m := range matches {
+		if (m[0] > 0 && isLoginByte(s[m[0]-1])) || (m[1] < len(s) && isLoginByte(s[m[1]])) {
+			continue
+		}
+		out.WriteString(s[last:m[0]])
+		out.WriteString(test)
+		last = m[1]
+	}
+	if last == 0 {
+		return s
+	}
+	out.WriteString(s[last:])
+	return out.String()
+}
+
+// isLoginByte reports whether c can be part of a GitHub login or
+// organisation name.
+func isLoginByte(c byte) bool {
+	return c == '-' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// errNoOrg refuses a request for Org when no organisation was given.
+var errNoOrg = errors.New("recording an organisation's packages against GitHub needs GHPKG_ACC_ORG, " +
+	"an organisation holding the packages the tests name (see README.md)")
+
+// url maps an api.github.com path onto the live API, the live owner and
+// the live organisation. Names stay escaped as the provider sent them.
 func (l *Live) url(escapedPath, rawQuery string) (*url.URL, error) {
 	rel := strings.TrimPrefix(escapedPath, "/")
-	if rest, ok := strings.CutPrefix(rel, "users/"+Owner+"/"); ok {
-		rel = "users/" + url.PathEscape(l.Owner) + "/" + rest
+	parts := strings.SplitN(rel, "/", 3)
+	if len(parts) >= 2 {
+		switch {
+		case parts[0] == "users" && strings.EqualFold(parts[1], Owner):
+			parts[1] = wireName(parts[1], Owner, l.Owner)
+		case parts[0] == "orgs" && strings.EqualFold(parts[1], Org):
+			if l.Org == "" {
+				return nil, errNoOrg
+			}
+			parts[1] = wireName(parts[1], Org, l.Org)
+		}
+		rel = strings.Join(parts, "/")
 	}
 	if rawQuery != "" {
 		rel += "?" + rawQuery
@@ -108,9 +174,23 @@ func (l *Live) url(escapedPath, rawQuery string) (*url.URL, error) {
 	return url.Parse(l.BaseURL.String() + rel)
 }
 
+// wireName is the live name sent for a test's spelling of name: live as
+// given, or, for a spelling that differs from name in case only, live in
+// another case (upper case, or lower case when live already is), so a
+// recording still shows GitHub ignoring case.
+func wireName(spelling, name, live string) string {
+	if spelling == name {
+		return url.PathEscape(live)
+	}
+	if upper := strings.ToUpper(live); upper != live {
+		return url.PathEscape(upper)
+	}
+	return url.PathEscape(strings.ToLower(live))
+}
+
 // ensureVisible restores p on GitHub when it is not visible.
 func (l *Live) ensureVisible(ctx context.Context, p ghfake.Package) error {
-	status, err := l.send(ctx, http.MethodGet, p, "")
+	status, _, err := l.send(ctx, http.MethodGet, p, "")
 	if err != nil || status == http.StatusOK {
 		return err
 	}
@@ -119,36 +199,63 @@ func (l *Live) ensureVisible(ctx context.Context, p ghfake.Package) error {
 
 // ensureDeleted deletes p on GitHub (the test then restores it).
 func (l *Live) ensureDeleted(ctx context.Context, p ghfake.Package) error {
-	status, err := l.send(ctx, http.MethodDelete, p, "")
+	status, header, err := l.send(ctx, http.MethodDelete, p, "")
 	if err != nil || status == http.StatusNoContent || status == http.StatusNotFound {
 		return err
 	}
-	return fmt.Errorf("DELETE of %s/%s/%s answered %d; the token needs delete:packages", l.Owner, p.Type, p.Name, status)
+	need := "the token needs delete:packages"
+	if p.Org {
+		need += " and its user must be an admin of the package"
+	}
+	return fmt.Errorf("DELETE of %s answered %d; %s%s", l.describe(p, ""), status, need, ssoAdvice(header))
 }
 
 func (l *Live) expect(ctx context.Context, method string, p ghfake.Package, suffix string, want int) error {
-	status, err := l.send(ctx, method, p, suffix)
+	status, header, err := l.send(ctx, method, p, suffix)
 	if err == nil && status != want {
-		err = fmt.Errorf("%s of %s/%s/%s%s answered %d, want %d", method, l.Owner, p.Type, p.Name, suffix, status, want)
+		err = fmt.Errorf("%s of %s answered %d, want %d%s", method, l.describe(p, suffix), status, want, ssoAdvice(header))
 	}
 	return err
 }
 
-func (l *Live) send(ctx context.Context, method string, p ghfake.Package, suffix string) (int, error) {
-	target, err := l.url("/users/"+Owner+"/packages/"+url.PathEscape(p.Type)+"/"+url.PathEscape(p.Name)+suffix, "")
+// describe names p on GitHub in errors: namespace, live owner, type, name.
+func (l *Live) describe(p ghfake.Package, suffix string) string {
+	if p.Org {
+		return "orgs/" + l.Org + "/" + p.Type + "/" + p.Name + suffix
+	}
+	return "users/" + l.Owner + "/" + p.Type + "/" + p.Name + suffix
+}
+
+// ssoAdvice explains a 403 of an organisation enforcing SAML SSO, which
+// GitHub marks with an X-GitHub-SSO header.
+func ssoAdvice(header http.Header) string {
+	if header.Get("X-GitHub-SSO") == "" {
+		return ""
+	}
+	return "; the organisation enforces SAML SSO: authorise the token for it (token settings, Configure SSO)"
+}
+
+// send sends method to p's endpoint (plus suffix) under the test's owner or
+// organisation, which url maps onto the live ones.
+func (l *Live) send(ctx context.Context, method string, p ghfake.Package, suffix string) (int, http.Header, error) {
+	namespace := "/users/" + Owner
+	if p.Org {
+		namespace = "/orgs/" + Org
+	}
+	target, err := l.url(namespace+"/packages/"+url.PathEscape(p.Type)+"/"+url.PathEscape(p.Name)+suffix, "")
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	req, err := http.NewRequestWithContext(ctx, method, target.String(), nil)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+l.Token)
 	req.Header.Set("Accept", "application/vnd.github+json")
 	resp, err := l.Transport.RoundTrip(req)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	_ = resp.Body.Close()
-	return resp.StatusCode, nil
+	return resp.StatusCode, resp.Header, nil
 }

@@ -5,16 +5,12 @@ package e2e
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/hashicorp/go-version"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/tfcli"
@@ -58,16 +54,10 @@ resource "ghpkg_user_package_restore" "expired" {
 // TestSecretsNeverLeak applies with TRACE logging: one restore retried after
 // a 502, one that fails; then looks for both tokens everywhere.
 func TestSecretsNeverLeak(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("runs Terraform; set TF_ACC=1 (make test does)")
-	}
+	requireAcc(t)
 	requireTerraform(t, "1.11.0") // write-only arguments
 	work := t.TempDir()
-	bin := filepath.Join(work, "bin")
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, tfcli.BinaryName), "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
+	bin := providerDir(t)
 	fake := ghfake.New()
 	fake.AddToken(providerToken, "read:packages", "write:packages")
 	fake.AddDeletedPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: "octo-lib"}, time.Hour)
@@ -117,26 +107,5 @@ func TestSecretsNeverLeak(t *testing.T) {
 				t.Errorf("the %s holds a secret (%.8s...)", name, secret)
 			}
 		}
-	}
-}
-
-func requireTerraform(t *testing.T, least string) {
-	t.Helper()
-	out, err := exec.Command("terraform", "version", "-json").Output()
-	if err != nil {
-		t.Skipf("no terraform on PATH: %v", err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatal(err)
-	}
-	have, err := version.NewVersion(v.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if have.LessThan(version.Must(version.NewVersion(least))) {
-		t.Skipf("needs Terraform %s or later, have %s", least, v.Version)
 	}
 }

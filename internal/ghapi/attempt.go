@@ -60,7 +60,9 @@ func (a attempt) RoundTrip(req *http.Request) (*http.Response, error) {
 // explain names a timeout of this attempt as such; a caller's own deadline
 // or cancellation passes through unchanged.
 func (a attempt) explain(ctx context.Context, req *http.Request, err error) error {
-	if req.Context().Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+	// net/http's own timeouts also match context.DeadlineExceeded.
+	timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, context.DeadlineExceeded)
+	if req.Context().Err() == nil && timedOut {
 		return &AttemptTimeoutError{Host: req.URL.Host, Timeout: a.timeout}
 	}
 	return err

@@ -109,7 +109,8 @@ func newHTTPClient(cfg Config, base *url.URL) *retryablehttp.Client {
 // newTransport is the standard transport's configuration, not shared with
 // other users of http.DefaultTransport.
 // Connecting and the TLS handshake get their own, shorter bounds so that an
-// unreachable host fails fast; the attempt's bound covers the rest.
+// unreachable host fails fast; the attempt's bound (see attempt) covers the
+// rest, headers and body.
 func newTransport(requestTimeout time.Duration) http.RoundTripper {
 	t, ok := http.DefaultTransport.(*http.Transport)
 	if !ok {
@@ -119,13 +120,12 @@ func newTransport(requestTimeout time.Duration) http.RoundTripper {
 	connect := min(10*time.Second, requestTimeout)
 	t.DialContext = (&net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second}).DialContext
 	t.TLSHandshakeTimeout = connect
-	t.ResponseHeaderTimeout = requestTimeout
 	return t
 }
 
 // call is one API call: the request and where its answer goes.
 type call struct {
-	op     string
+	op     Op
 	ref    PackageRef
 	method string
 	path   string

@@ -14,6 +14,16 @@ import (
 	"github.com/google/go-github/v62/github"
 )
 
+// Op is the operation a call performs.
+type Op string
+
+// The operations of the client.
+const (
+	OpGet     Op = "get"
+	OpRestore Op = "restore"
+	OpList    Op = "list"
+)
+
 // Kind says what went wrong in the terms a user can act on.
 type Kind string
 
@@ -35,8 +45,8 @@ const (
 // GitHub answered, never the request URL or headers, so it cannot leak a token.
 type Error struct {
 	Kind Kind
-	// Op is the call that failed: "get", "restore" or "list".
-	Op  string
+	// Op is the call that failed.
+	Op  Op
 	Ref PackageRef
 	// StatusCode is 0 when no response arrived.
 	StatusCode int
@@ -101,7 +111,7 @@ func IsTransient(err error) bool {
 // classify turns a failed call into an *Error: resp is the last answer
 // (nil when none arrived), err what the HTTP stack or go-github's
 // CheckResponse reported.
-func classify(op string, ref PackageRef, resp *http.Response, err error) *Error {
+func classify(op Op, ref PackageRef, resp *http.Response, err error) *Error {
 	err = redactError(err)
 	e := &Error{Op: op, Ref: ref, Err: err, Attempts: 1}
 	if resp == nil {
@@ -111,9 +121,18 @@ func classify(op string, ref PackageRef, resp *http.Response, err error) *Error 
 	e.StatusCode = resp.StatusCode
 	e.Scopes, e.ScopesKnown = scopes(resp.Header)
 	e.SSORequired = resp.Header.Get("X-GitHub-SSO") != ""
-	var respErr *github.ErrorResponse
-	if errors.As(err, &respErr) {
+	var (
+		respErr  *github.ErrorResponse
+		rateErr  *github.RateLimitError
+		abuseErr *github.AbuseRateLimitError
+	)
+	switch {
+	case errors.As(err, &respErr):
 		e.Message = respErr.Message
+	case errors.As(err, &rateErr):
+		e.Message = rateErr.Message
+	case errors.As(err, &abuseErr):
+		e.Message = abuseErr.Message
 	}
 	e.Kind = kindForStatus(e.StatusCode)
 	switch {

@@ -44,7 +44,7 @@ func TestRestoreTokenNeverInErrorsOrLogs(t *testing.T) {
 			fake.Script("POST", "", fault, fault)
 			fake.Script("GET", "", fault, fault, fault, fault) // the check of whether the restore took effect fails too
 			var logs bytes.Buffer
-			err := client.RestoreUserPackage(tflogtest.RootLogger(t.Context(), &logs), app, restoreSecret)
+			err := client.RestorePackage(tflogtest.RootLogger(t.Context(), &logs), app, restoreSecret)
 			if err != nil && strings.Contains(err.Error(), restoreSecret) {
 				t.Errorf("error holds the restore token: %v", err)
 			}
@@ -88,7 +88,9 @@ func TestSilentServerEndsInABoundedError(t *testing.T) {
 			w.WriteHeader(200)
 			for range 100 {
 				_, _ = w.Write([]byte(" "))
-				w.(http.Flusher).Flush()
+				if f, ok := w.(http.Flusher); ok {
+					f.Flush()
+				}
 				select {
 				case <-r.Context().Done():
 					return
@@ -112,7 +114,7 @@ func TestSilentServerEndsInABoundedError(t *testing.T) {
 				t.Fatal(err)
 			}
 			start := time.Now()
-			_, err = client.GetUserPackage(t.Context(), app) // no deadline: only the request timeout bounds it
+			_, err = client.GetPackage(t.Context(), app) // no deadline: only the request timeout bounds it
 			if took := time.Since(start); took > 5*time.Second {
 				t.Fatalf("took %s", took)
 			}
@@ -149,7 +151,7 @@ func TestCutShortBodyIsRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := client.GetUserPackage(t.Context(), app); err != nil || requests.Load() != 2 {
+	if _, err := client.GetPackage(t.Context(), app); err != nil || requests.Load() != 2 {
 		t.Fatalf("err = %v after %d requests, want success after 2", err, requests.Load())
 	}
 }
@@ -176,7 +178,7 @@ func TestHugeRateLimitHeadersFailAtOnce(t *testing.T) {
 			fake.AddPackage(appPackage)
 			fake.Script("GET", "", fault, fault, fault, fault)
 			start := time.Now()
-			_, err := client.GetUserPackage(t.Context(), app)
+			_, err := client.GetPackage(t.Context(), app)
 			if took := time.Since(start); took > 2*time.Second {
 				t.Fatalf("took %s, want an immediate failure", took)
 			}
@@ -202,7 +204,7 @@ func TestExhaustedLimitInAnAnswerDoesNotFailTheNextCallLocally(t *testing.T) {
 	reset := strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10)
 	fake.Script("GET", "", ghfake.Fault{Header: http.Header{"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {reset}}})
 	for i := range 2 {
-		if _, err := client.GetUserPackage(t.Context(), app); err != nil {
+		if _, err := client.GetPackage(t.Context(), app); err != nil {
 			t.Fatalf("call %d: %v", i+1, err)
 		}
 	}
@@ -244,7 +246,7 @@ func TestAmbiguousRestores(t *testing.T) {
 			fake.AddDeletedPackage(appPackage, ago)
 			fake.Script("POST", "", tc.post...)
 			fake.Script("GET", "", tc.get...)
-			err := client.RestoreUserPackage(t.Context(), app, "")
+			err := client.RestorePackage(t.Context(), app, "")
 			checkOutcome(t, err, tc.wantErr, 2)
 			if got := requestLine(fake); got != tc.requests {
 				t.Errorf("requests %q, want %q", got, tc.requests)
@@ -276,7 +278,7 @@ func TestWrongBasePathIsNotADeletion(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = client.GetUserPackage(t.Context(), app)
+			_, err = client.GetPackage(t.Context(), app)
 			checkOutcome(t, err, tc.want, 1)
 			if IsNotFound(err) != (tc.want == KindNotFound) {
 				t.Errorf("IsNotFound = %v", IsNotFound(err))

@@ -65,7 +65,7 @@ func TestListFollowsNextWithoutLast(t *testing.T) {
 			if i > 0 {
 				_, _ = w.Write([]byte(","))
 			}
-			fmt.Fprintf(w, `{"id":%d,"name":"p%d-%d","package_type":"npm","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}`, page*1000+i, page, i)
+			_, _ = fmt.Fprintf(w, `{"id":%d,"name":"p%d-%d","package_type":"npm","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}`, page*1000+i, page, i)
 		}
 		_, _ = w.Write([]byte("]"))
 	}))
@@ -74,7 +74,7 @@ func TestListFollowsNextWithoutLast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkgs, err := client.ListUserPackages(t.Context(), "octocat", "npm")
+	pkgs, err := client.ListPackages(t.Context(), Namespace{Owner: "octocat", Type: "npm"}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,39 +26,39 @@ type Package struct {
 	UpdatedAt  time.Time
 }
 
-// GetUserPackage fetches a package; a package that is deleted or that the
+// GetPackage fetches a package; a package that is deleted or that the
 // token cannot see is an *Error of KindNotFound (see IsNotFound).
-func (c *Client) GetUserPackage(ctx context.Context, ref PackageRef) (*Package, error) {
+func (c *Client) GetPackage(ctx context.Context, ref PackageRef) (*Package, error) {
 	path, err := ref.path()
 	if err != nil {
-		return nil, invalidRef("get", ref, err)
+		return nil, invalidRef(OpGet, ref, err)
 	}
 	var raw github.Package
-	if _, err := c.do(ctx, call{op: "get", ref: ref, method: http.MethodGet, path: path, out: &raw}); err != nil {
+	if _, err := c.do(ctx, call{op: OpGet, ref: ref, method: http.MethodGet, path: path, out: &raw}); err != nil {
 		return nil, err
 	}
 	return fromGitHub(ref, raw)
 }
 
-// RestoreUserPackage asks GitHub to restore a deleted package. packageToken,
+// RestorePackage asks GitHub to restore a deleted package. packageToken,
 // when not empty, is sent as the endpoint's token query parameter.
 //
 // A restore is sent once. When its answer is lost (a 5xx, a reset, a
 // timeout), a GET decides: visible means it took effect and it is not sent
 // again; not visible means it is sent again, and a 404 to that second one
 // is checked with one more GET before it counts as "not restorable". When
-// even the GET fails, RestoreUserPackage returns nil without sending the
+// even the GET fails, RestorePackage returns nil without sending the
 // restore again: the caller's wait for visibility finds out.
-func (c *Client) RestoreUserPackage(ctx context.Context, ref PackageRef, packageToken string) error {
+func (c *Client) RestorePackage(ctx context.Context, ref PackageRef, packageToken string) error {
 	path, err := ref.restorePath()
 	if err != nil {
-		return invalidRef("restore", ref, err)
+		return invalidRef(OpRestore, ref, err)
 	}
 	var query url.Values
 	if packageToken != "" {
 		query = url.Values{"token": {packageToken}}
 	}
-	_, err = c.do(ctx, call{op: "restore", ref: ref, method: http.MethodPost, path: path, query: query, alreadyDone: c.visible(ref)})
+	_, err = c.do(ctx, call{op: OpRestore, ref: ref, method: http.MethodPost, path: path, query: query, alreadyDone: c.visible(ref)})
 	var apiErr *Error
 	switch {
 	case errors.Is(err, errUnconfirmed):
@@ -78,7 +78,7 @@ func (c *Client) RestoreUserPackage(ctx context.Context, ref PackageRef, package
 // whose answer was lost.
 func (c *Client) visible(ref PackageRef) func(context.Context) (bool, error) {
 	return func(ctx context.Context) (bool, error) {
-		_, err := c.GetUserPackage(ctx, ref)
+		_, err := c.GetPackage(ctx, ref)
 		if IsNotFound(err) {
 			return false, nil
 		}
@@ -89,12 +89,13 @@ func (c *Client) visible(ref PackageRef) func(context.Context) (bool, error) {
 // listPageSize is GitHub's maximum page size for package listings.
 const listPageSize = 100
 
-// ListUserPackages lists every visible package of one type in a user's
-// namespace, following pagination.
-func (c *Client) ListUserPackages(ctx context.Context, owner, packageType string) ([]*Package, error) {
+// ListPackages lists every visible package of a namespace, following
+// pagination; visibility ("public", "private", "internal"), when not empty,
+// filters on GitHub's side.
+func (c *Client) ListPackages(ctx context.Context, ns Namespace, visibility string) ([]*Package, error) {
 	var all []*Package
 	for page := 1; page != 0; {
-		pkgs, next, err := c.ListUserPackagesPage(ctx, owner, packageType, page)
+		pkgs, next, err := c.ListPackagesPage(ctx, ns, visibility, page)
 		if err != nil {
 			return nil, err
 		}
@@ -104,26 +105,30 @@ func (c *Client) ListUserPackages(ctx context.Context, owner, packageType string
 	return all, nil
 }
 
-// ListUserPackagesPage fetches one page (of 100) of a namespace's listing
-// and the number of the next page, 0 after the last one.
-func (c *Client) ListUserPackagesPage(ctx context.Context, owner, packageType string, page int) ([]*Package, int, error) {
-	ref := PackageRef{Owner: owner, Type: packageType}
-	if err := checkSegment("username", owner); err != nil {
-		return nil, 0, invalidRef("list", ref, err)
+// ListPackagesPage fetches one page (of 100) of a namespace's listing and
+// the number of the next page, 0 after the last one.
+func (c *Client) ListPackagesPage(ctx context.Context, ns Namespace, visibility string, page int) ([]*Package, int, error) {
+	ref := PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type}
+	if err := ns.validate(); err != nil {
+		return nil, 0, invalidRef(OpList, ref, err)
 	}
-	var raw []github.Package
 	query := url.Values{
-		"package_type": {packageType},
+		"package_type": {ns.Type},
 		"per_page":     {strconv.Itoa(listPageSize)},
 		"page":         {strconv.Itoa(page)},
 	}
-	header, err := c.do(ctx, call{op: "list", ref: ref, method: http.MethodGet, path: packagesPath(owner), query: query, out: &raw})
+	if visibility != "" {
+		query.Set("visibility", visibility)
+	}
+	var raw []github.Package
+	header, err := c.do(ctx, call{op: OpList, ref: ref, method: http.MethodGet, path: ns.listPath(), query: query, out: &raw})
 	if err != nil {
 		return nil, 0, err
 	}
 	pkgs := make([]*Package, 0, len(raw))
 	for _, p := range raw {
-		pkg, err := fromGitHub(PackageRef{Owner: owner, Type: packageType, Name: p.GetName()}, p)
+		ref.Name = p.GetName()
+		pkg, err := fromGitHub(ref, p)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -135,7 +140,7 @@ func (c *Client) ListUserPackagesPage(ctx context.Context, owner, packageType st
 // fromGitHub checks the fields the provider relies on and converts them.
 func fromGitHub(ref PackageRef, p github.Package) (*Package, error) {
 	if p.ID == nil || p.Name == nil || p.CreatedAt == nil || p.UpdatedAt == nil {
-		return nil, &Error{Kind: KindMalformed, Op: "get", Ref: ref, StatusCode: http.StatusOK, Attempts: 1,
+		return nil, &Error{Kind: KindMalformed, Op: OpGet, Ref: ref, StatusCode: http.StatusOK, Attempts: 1,
 			Message: "the answer lacks id, name or timestamps"}
 	}
 	pkg := &Package{
@@ -154,6 +159,6 @@ func fromGitHub(ref PackageRef, p github.Package) (*Package, error) {
 	return pkg, nil
 }
 
-func invalidRef(op string, ref PackageRef, err error) error {
+func invalidRef(op Op, ref PackageRef, err error) error {
 	return &Error{Kind: KindRejected, Op: op, Ref: ref, Message: err.Error(), Err: err}
 }

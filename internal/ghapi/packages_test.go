@@ -29,7 +29,7 @@ func TestGetUserPackage_mapsFields(t *testing.T) {
 	t.Parallel()
 	fake, client := newFakeClient(t)
 	added := fake.AddPackage(ghfake.Package{Owner: "octocat", Type: "container", Name: "repo/app", Repository: "repo", Visibility: "public", VersionCount: 7})
-	got, err := client.GetUserPackage(context.Background(), PackageRef{"octocat", "container", "repo/app"})
+	got, err := client.GetPackage(context.Background(), PackageRef{ScopeUser, "octocat", "container", "repo/app"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestListUserPackages_followsPages(t *testing.T) {
 	for i := range 250 {
 		fake.AddPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: fmt.Sprintf("p%d", i)})
 	}
-	pkgs, err := client.ListUserPackages(context.Background(), "octocat", "npm")
+	pkgs, err := client.ListPackages(context.Background(), Namespace{Owner: "octocat", Type: "npm"}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestRestoreUserPackage_sendsTokenAsQuery(t *testing.T) {
 	t.Parallel()
 	fake, client := newFakeClient(t)
 	fake.AddDeletedPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: "app"}, time.Hour)
-	if err := client.RestoreUserPackage(context.Background(), PackageRef{"octocat", "npm", "app"}, "pkg-token"); err != nil {
+	if err := client.RestorePackage(context.Background(), PackageRef{ScopeUser, "octocat", "npm", "app"}, "pkg-token"); err != nil {
 		t.Fatal(err)
 	}
 	if got := fake.Requests()[0].Query.Get("token"); got != "pkg-token" {
@@ -137,7 +137,7 @@ func TestErrorClassification(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = client.GetUserPackage(context.Background(), PackageRef{"octocat", "npm", "app"})
+			_, err = client.GetPackage(context.Background(), PackageRef{ScopeUser, "octocat", "npm", "app"})
 			e, ok := err.(*Error)
 			if !ok || !tc.check(e) {
 				t.Fatalf("got %#v", err)
@@ -157,7 +157,7 @@ func TestNetworkErrorHidesURL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = client.RestoreUserPackage(context.Background(), PackageRef{"octocat", "npm", "app"}, "secret-package-token")
+	err = client.RestorePackage(context.Background(), PackageRef{ScopeUser, "octocat", "npm", "app"}, "secret-package-token")
 	e, ok := err.(*Error)
 	if !ok || e.Kind != KindNetwork {
 		t.Fatalf("got %#v, want a network error", err)

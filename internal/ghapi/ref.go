@@ -11,11 +11,59 @@ import (
 // order GitHub documents them.
 var PackageTypes = []string{"npm", "maven", "rubygems", "docker", "nuget", "container"}
 
-// PackageRef identifies a package in a user's namespace.
+// Scope is the kind of namespace a package lives in. The zero value is a
+// user's namespace.
+type Scope uint8
+
+const (
+	// ScopeUser is /users/{username}/packages.
+	ScopeUser Scope = iota
+	// ScopeOrg is /orgs/{org}/packages.
+	ScopeOrg
+	// ScopeAuthenticatedUser is /user/packages: the token's own account,
+	// the only user namespace GitHub lists by version state.
+	ScopeAuthenticatedUser
+)
+
+// OwnerWord names the owner in messages: "user" or "organisation".
+func (s Scope) OwnerWord() string {
+	if s == ScopeOrg {
+		return "organisation"
+	}
+	return "user"
+}
+
+// ownerAttribute names the owner in validation errors.
+func (s Scope) ownerAttribute() string {
+	if s == ScopeOrg {
+		return "org"
+	}
+	return "username"
+}
+
+// Namespace is one owner's packages of one type: what a listing returns.
+type Namespace struct {
+	Scope Scope
+	// Owner is the user or organisation; for ScopeAuthenticatedUser it is
+	// the token's login, used in messages only.
+	Owner string
+	Type  string
+}
+
+// String is owner/type, the form messages use.
+func (n Namespace) String() string { return n.Owner + "/" + n.Type }
+
+// PackageRef identifies a package.
 type PackageRef struct {
+	Scope Scope
 	Owner string
 	Type  string
 	Name  string
+}
+
+// Namespace is the namespace that holds the package.
+func (r PackageRef) Namespace() Namespace {
+	return Namespace{Scope: r.Scope, Owner: r.Owner, Type: r.Type}
 }
 
 // String is the form users see in messages and import IDs: owner/type/name.
@@ -63,12 +111,19 @@ func checkSegment(what, value string) error {
 	return nil
 }
 
+// validate reports whether the namespace can be turned into a request path.
+func (n Namespace) validate() error {
+	if n.Scope != ScopeAuthenticatedUser {
+		if err := checkSegment(n.Scope.ownerAttribute(), n.Owner); err != nil {
+			return err
+		}
+	}
+	return checkSegment("package type", n.Type)
+}
+
 // Validate reports whether the reference can be turned into a request path.
 func (r PackageRef) Validate() error {
-	if err := checkSegment("username", r.Owner); err != nil {
-		return err
-	}
-	if err := checkSegment("package type", r.Type); err != nil {
+	if err := r.Namespace().validate(); err != nil {
 		return err
 	}
 	if err := CheckName(r.Name); err != nil {
@@ -77,13 +132,27 @@ func (r PackageRef) Validate() error {
 	return nil
 }
 
+// listPath is the namespace's listing, relative to the base URL. An empty
+// owner is refused before this point: go-github's convention of switching
+// to /user/... on an empty name is exactly what must never happen silently.
+func (n Namespace) listPath() string {
+	switch n.Scope {
+	case ScopeOrg:
+		return "orgs/" + url.PathEscape(n.Owner) + "/packages"
+	case ScopeAuthenticatedUser:
+		return "user/packages"
+	default:
+		return "users/" + url.PathEscape(n.Owner) + "/packages"
+	}
+}
+
 // path is the package's API path relative to the base URL, every segment
 // escaped so that a "/" inside the name travels as %2F.
 func (r PackageRef) path() (string, error) {
 	if err := r.Validate(); err != nil {
 		return "", err
 	}
-	return packagesPath(r.Owner) + "/" + url.PathEscape(r.Type) + "/" + url.PathEscape(r.Name), nil
+	return r.Namespace().listPath() + "/" + url.PathEscape(r.Type) + "/" + url.PathEscape(r.Name), nil
 }
 
 // restorePath is the restore endpoint of the package.
@@ -93,8 +162,4 @@ func (r PackageRef) restorePath() (string, error) {
 		return "", err
 	}
 	return p + "/restore", nil
-}
-
-func packagesPath(owner string) string {
-	return "users/" + url.PathEscape(owner) + "/packages"
 }

@@ -13,18 +13,18 @@ func TestPackageRefPath(t *testing.T) {
 		ref  PackageRef
 		want string // "" when the reference must be refused
 	}{
-		{"plain", PackageRef{"octocat", "npm", "app"}, "users/octocat/packages/npm/app"},
-		{"slash in name", PackageRef{"octocat", "container", "repo/app"}, "users/octocat/packages/container/repo%2Fapp"},
-		{"query characters", PackageRef{"octocat", "npm", "a?b#c"}, "users/octocat/packages/npm/a%3Fb%23c"},
-		{"percent stays literal", PackageRef{"octocat", "npm", "a%2Fb"}, "users/octocat/packages/npm/a%252Fb"},
-		{"scoped npm name", PackageRef{"octocat", "npm", "@scope/app"}, "users/octocat/packages/npm/@scope%2Fapp"},
-		{"empty owner", PackageRef{"", "npm", "app"}, ""},
-		{"dot-dot owner", PackageRef{"..", "npm", "app"}, ""},
-		{"empty name", PackageRef{"octocat", "npm", ""}, ""},
-		{"dot-dot name", PackageRef{"octocat", "npm", ".."}, ""},
-		{"dot-dot segment", PackageRef{"octocat", "npm", "a/../b"}, ""},
-		{"trailing slash", PackageRef{"octocat", "npm", "a/"}, ""},
-		{"newline", PackageRef{"octocat", "npm", "a\nb"}, ""},
+		{"plain", PackageRef{ScopeUser, "octocat", "npm", "app"}, "users/octocat/packages/npm/app"},
+		{"slash in name", PackageRef{ScopeUser, "octocat", "container", "repo/app"}, "users/octocat/packages/container/repo%2Fapp"},
+		{"query characters", PackageRef{ScopeUser, "octocat", "npm", "a?b#c"}, "users/octocat/packages/npm/a%3Fb%23c"},
+		{"percent stays literal", PackageRef{ScopeUser, "octocat", "npm", "a%2Fb"}, "users/octocat/packages/npm/a%252Fb"},
+		{"scoped npm name", PackageRef{ScopeUser, "octocat", "npm", "@scope/app"}, "users/octocat/packages/npm/@scope%2Fapp"},
+		{"empty owner", PackageRef{ScopeUser, "", "npm", "app"}, ""},
+		{"dot-dot owner", PackageRef{ScopeUser, "..", "npm", "app"}, ""},
+		{"empty name", PackageRef{ScopeUser, "octocat", "npm", ""}, ""},
+		{"dot-dot name", PackageRef{ScopeUser, "octocat", "npm", ".."}, ""},
+		{"dot-dot segment", PackageRef{ScopeUser, "octocat", "npm", "a/../b"}, ""},
+		{"trailing slash", PackageRef{ScopeUser, "octocat", "npm", "a/"}, ""},
+		{"newline", PackageRef{ScopeUser, "octocat", "npm", "a\nb"}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

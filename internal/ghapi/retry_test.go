@@ -101,16 +101,16 @@ func TestFaults(t *testing.T) {
 			fake.Script(tc.method, "", tc.faults...)
 			var err error
 			if tc.method == "POST" {
-				err = client.RestoreUserPackage(t.Context(), app, "")
+				err = client.RestorePackage(t.Context(), app, "")
 			} else {
-				_, err = client.GetUserPackage(t.Context(), app)
+				_, err = client.GetPackage(t.Context(), app)
 			}
 			checkOutcome(t, err, tc.wantErr, tc.attempts)
 			if got := requestLine(fake); got != tc.requests {
 				t.Errorf("requests %q, want %q", got, tc.requests)
 			}
 			if tc.method == "POST" && tc.wantErr == "" {
-				if _, visible := fake.Lookup(app.Owner, app.Type, app.Name); !visible {
+				if _, visible := fake.Lookup(ghfake.Package{Owner: app.Owner, Type: app.Type, Name: app.Name}); !visible {
 					t.Error("the package is not restored")
 				}
 			}
@@ -163,7 +163,7 @@ func TestRateLimits(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), tc.timeout)
 			defer cancel()
 			start := time.Now()
-			_, err := client.GetUserPackage(ctx, app)
+			_, err := client.GetPackage(ctx, app)
 			took := time.Since(start)
 			checkOutcome(t, err, tc.wantErr, 1)
 			if took < tc.minWait || took > tc.maxWait {
@@ -223,7 +223,7 @@ func TestCancelStopsWaitingAtOnce(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(200*time.Millisecond, cancel) // Ctrl-C while waiting
 	start := time.Now()
-	_, err := client.GetUserPackage(ctx, app)
+	_, err := client.GetPackage(ctx, app)
 	if took := time.Since(start); err == nil || took > 2*time.Second {
 		t.Fatalf("err = %v after %s; want a prompt cancellation", err, took)
 	}
@@ -263,7 +263,7 @@ func TestParallelRestoresStayBounded(t *testing.T) {
 	for i := range 40 {
 		ref := PackageRef{Owner: "octocat", Type: "npm", Name: "p" + string(rune('a'+i%26)) + string(rune('a'+i/26))}
 		fake.AddDeletedPackage(ghfake.Package{Owner: ref.Owner, Type: ref.Type, Name: ref.Name}, time.Hour)
-		wg.Go(func() { errs <- client.RestoreUserPackage(t.Context(), ref, "") })
+		wg.Go(func() { errs <- client.RestorePackage(t.Context(), ref, "") })
 	}
 	wg.Wait()
 	close(errs)
@@ -297,7 +297,7 @@ func TestRedirectToAnotherHostNeverCarriesTheToken(t *testing.T) {
 	fake.AddPackage(appPackage)
 	// Same host name, other port: another origin.
 	fake.Script("GET", "", ghfake.Fault{Status: http.StatusTemporaryRedirect, Location: elsewhere.URL + "/steal", Body: "{}", ContentType: "application/json"})
-	_, err := client.GetUserPackage(t.Context(), app)
+	_, err := client.GetPackage(t.Context(), app)
 	if err == nil || !strings.Contains(err.Error(), "another host") {
 		t.Errorf("err = %v, want the refused redirect", err)
 	}
@@ -315,7 +315,7 @@ func TestTLSIsVerified(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = client.GetUserPackage(t.Context(), app)
+	_, err = client.GetPackage(t.Context(), app)
 	checkOutcome(t, err, KindNetwork, 1)
 	if !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("err = %v, want a certificate error", err)
@@ -329,7 +329,7 @@ func TestOversizedBodyIsRefused(t *testing.T) {
 	huge := `{"message":"` + strings.Repeat("x", maxBodyBytes+10) + `"}`
 	fake.Script("GET", "", ghfake.Fault{Status: 500, ContentType: "application/json", Body: huge})
 	fake.Script("GET", "", ghfake.Fault{Status: 200, ContentType: "application/json", Body: huge})
-	_, err := client.GetUserPackage(t.Context(), app)
+	_, err := client.GetPackage(t.Context(), app)
 	if err == nil || !strings.Contains(err.Error(), "larger than") {
 		t.Fatalf("err = %v, want the size limit", err)
 	}
@@ -346,7 +346,7 @@ func TestTraceLogsHoldNoSecrets(t *testing.T) {
 	fake.Script("POST", "", ghfake.ServerError(502))
 	var logs bytes.Buffer
 	ctx := tflogtest.RootLogger(t.Context(), &logs)
-	if err := client.RestoreUserPackage(ctx, app, restoreToken); err != nil {
+	if err := client.RestorePackage(ctx, app, restoreToken); err != nil {
 		t.Fatal(err)
 	}
 	out := logs.String()

@@ -1,6 +1,7 @@
 package ghfake
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -21,6 +22,15 @@ type Fault struct {
 	ContentType string
 	// Reset drops the connection without an answer.
 	Reset bool
+	// Hang accepts the request and never answers, until the client gives up.
+	Hang bool
+	// Truncate sends the status, the headers and a Content-Length of the
+	// whole body, then half of the body, then drops the connection; an
+	// answer without a body (a 204) has nothing to cut and is dropped
+	// unanswered, as with Reset.
+	Truncate bool
+	// Trickle sends the body one byte at a time, pausing this long between bytes.
+	Trickle time.Duration
 	// Delay holds the answer back.
 	Delay time.Duration
 	// TakeEffect runs the real request first (a restore restores) and then
@@ -34,6 +44,14 @@ type Fault struct {
 func ServerError(status int) Fault {
 	return Fault{Status: status, ContentType: "application/json; charset=utf-8",
 		Body: `{"message":"Server Error","documentation_url":"https://docs.github.com/rest"}`}
+}
+
+// NotFoundHTML is a 404 as a proxy or web server in front of the API sends
+// it: an HTML page, none of GitHub's headers.
+func NotFoundHTML() Fault {
+	return Fault{Status: http.StatusNotFound, ContentType: "text/html; charset=utf-8",
+		Body: "<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\n" +
+			"<body><h1>Not Found</h1><p>The requested URL was not found on this server.</p></body></html>\n"}
 }
 
 // SecondaryRateLimit is GitHub's secondary-limit answer; retryAfter < 0
@@ -90,39 +108,107 @@ func (s *Server) nextFault(method, path string) (Fault, bool) {
 
 // serveFault answers r with f.
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) {
-	if f.Delay > 0 {
-		select {
-		case <-time.After(f.Delay):
-		case <-r.Context().Done():
-			return
-		}
+	if !sleep(r.Context(), f.Delay) {
+		return
 	}
 	answer := httptest.NewRecorder()
-	if f.TakeEffect || (f.Body == "" && !f.Reset) {
+	if f.TakeEffect || (f.Body == "" && !f.Reset && !f.Hang) {
 		s.handle(answer, r)
 	}
-	if f.Reset {
+	switch {
+	case f.Reset:
 		panic(http.ErrAbortHandler) // net/http drops the connection
+	case f.Hang:
+		<-r.Context().Done() // the client gave up, or the server is closing
+		return
 	}
+	status, body := f.compose(w.Header(), answer)
+	if f.Truncate {
+		writeTruncated(w, r, status, body, f.Trickle)
+		return
+	}
+	if len(body) > 0 {
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	}
+	w.WriteHeader(status)
+	writeBody(w, r, body, f.Trickle)
+}
+
+// compose sets into h the headers of the answer f makes of the real one
+// and returns its status and body.
+func (f Fault) compose(h http.Header, answer *httptest.ResponseRecorder) (int, []byte) {
 	for k, v := range answer.Header() {
-		w.Header()[k] = v
+		h[k] = v
 	}
 	for k, v := range f.Header {
-		w.Header()[k] = v
+		h[k] = v
 	}
 	if f.Location != "" {
-		w.Header().Set("Location", f.Location)
+		h.Set("Location", f.Location)
 	}
-	body := answer.Body.String()
+	body := answer.Body.Bytes()
 	if f.Body != "" {
-		body = f.Body
-		w.Header().Set("Content-Type", f.ContentType)
-		w.Header().Set(contract.ExemptHeader, "scripted body")
+		body = []byte(f.Body)
+		h.Set("Content-Type", f.ContentType)
+		h.Set(contract.ExemptHeader, "scripted body")
 	}
 	status := answer.Code
 	if f.Status != 0 {
 		status = f.Status
 	}
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(body))
+	return status, body
 }
+
+// writeTruncated announces the whole body, sends its first half (trickled
+// when pause > 0) and drops the connection.
+func writeTruncated(w http.ResponseWriter, r *http.Request, status int, body []byte, pause time.Duration) {
+	if len(body) == 0 {
+		panic(http.ErrAbortHandler) // nothing to cut: drop it unanswered
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Header().Set(contract.ExemptHeader, "truncated body")
+	w.WriteHeader(status)
+	writeBody(w, r, body[:len(body)/2], pause)
+	// Without the flush, net/http would drop the buffered answer with the
+	// connection, and the client would see a reset instead of a short body.
+	_ = http.NewResponseController(w).Flush()
+	panic(http.ErrAbortHandler)
+}
+
+// writeBody sends body at once, or one byte at a time pause apart until the
+// client gives up.
+func writeBody(w http.ResponseWriter, r *http.Request, body []byte, pause time.Duration) {
+	if pause <= 0 {
+		_, _ = w.Write(body)
+		return
+	}
+	rc := http.NewResponseController(w)
+	for i := range body {
+		if i > 0 && !sleep(r.Context(), pause) {
+			return
+		}
+		if _, err := w.Write(body[i : i+1]); err != nil {
+			return
+		}
+		_ = rc.Flush()
+	}
+}
+
+// sleep waits d, or less when ctx ends first; it reports whether d passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// Unwrap lets http.ResponseController reach the connection's Flush through
+// the request log, for Trickle and Truncate.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

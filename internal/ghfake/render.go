@@ -15,21 +15,27 @@ const (
 )
 
 // render is the package schema of the REST API, every required field set.
+// An organisation's package lives under /orgs/{org}, a user's under
+// /users/{username}.
 func render(p Package) map[string]any {
 	escaped := url.PathEscape(p.Name)
+	namespace := "users"
+	if p.Org {
+		namespace = "orgs"
+	}
 	var repository any
 	if p.Repository != "" {
-		repository = renderRepository(p.Owner, p.Repository)
+		repository = renderRepository(p.Owner, p.Org, p.Repository)
 	}
 	return map[string]any{
 		"id":            p.ID,
 		"name":          p.Name,
 		"package_type":  p.Type,
-		"url":           fmt.Sprintf("%s/users/%s/packages/%s/%s", apiHost, p.Owner, p.Type, escaped),
-		"html_url":      fmt.Sprintf("%s/users/%s/packages/%s/package/%s", webHost, p.Owner, p.Type, escaped),
+		"url":           fmt.Sprintf("%s/%s/%s/packages/%s/%s", apiHost, namespace, p.Owner, p.Type, escaped),
+		"html_url":      fmt.Sprintf("%s/%s/%s/packages/%s/package/%s", webHost, namespace, p.Owner, p.Type, escaped),
 		"version_count": p.VersionCount,
 		"visibility":    p.Visibility,
-		"owner":         renderUser(p.Owner),
+		"owner":         renderOwner(p.Owner, p.Org),
 		"repository":    repository,
 		"created_at":    p.CreatedAt.UTC().Format(time.RFC3339),
 		"updated_at":    p.UpdatedAt.UTC().Format(time.RFC3339),
@@ -48,13 +54,22 @@ func userID(login string) int64 {
 	return id % 100000000
 }
 
-func renderUser(login string) map[string]any {
+// renderOwner is the simple-user schema of a user, or of an organisation
+// when org: GitHub describes both with /users/{login} URLs and tells them
+// apart by type (and by node ID). An organisation's id is derived apart from
+// a user's of the same name.
+func renderOwner(login string, org bool) map[string]any {
 	api := apiHost + "/users/" + login
+	id, nodeID, ownerType := userID(login), fmt.Sprintf("U_%d", userID(login)), "User"
+	if org {
+		id = userID("orgs/" + login)
+		nodeID, ownerType = fmt.Sprintf("O_%d", id), "Organization"
+	}
 	return map[string]any{
 		"login":               login,
-		"id":                  userID(login),
-		"node_id":             fmt.Sprintf("U_%d", userID(login)),
-		"avatar_url":          fmt.Sprintf("https://avatars.githubusercontent.com/u/%d?v=4", userID(login)),
+		"id":                  id,
+		"node_id":             nodeID,
+		"avatar_url":          fmt.Sprintf("https://avatars.githubusercontent.com/u/%d?v=4", id),
 		"gravatar_id":         "",
 		"url":                 api,
 		"html_url":            webHost + "/" + login,
@@ -67,7 +82,7 @@ func renderUser(login string) map[string]any {
 		"repos_url":           api + "/repos",
 		"events_url":          api + "/events{/privacy}",
 		"received_events_url": api + "/received_events",
-		"type":                "User",
+		"type":                ownerType,
 		"site_admin":          false,
 	}
 }
@@ -91,7 +106,9 @@ var repositoryTemplates = map[string]string{
 	"tags_url": "/tags", "teams_url": "/teams", "trees_url": "/git/trees{/sha}",
 }
 
-func renderRepository(owner, name string) map[string]any {
+// renderRepository is the minimal-repository schema of the repository name
+// of owner (an organisation when org).
+func renderRepository(owner string, org bool, name string) map[string]any {
 	fullName := owner + "/" + name
 	api := apiHost + "/repos/" + fullName
 	repo := map[string]any{
@@ -99,7 +116,7 @@ func renderRepository(owner, name string) map[string]any {
 		"node_id":     fmt.Sprintf("R_%d", userID(fullName)),
 		"name":        name,
 		"full_name":   fullName,
-		"owner":       renderUser(owner),
+		"owner":       renderOwner(owner, org),
 		"private":     true,
 		"html_url":    webHost + "/" + fullName,
 		"description": nil,

@@ -1,12 +1,10 @@
 package ghfake
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,23 +25,69 @@ type Server struct {
 	RequestLog
 	store *store
 
-	mu        sync.Mutex
-	tokens    map[string][]string
+	mu     sync.Mutex
+	tokens map[string][]string
+	// logins holds the login of each token SetLogin named (DefaultLogin
+	// otherwise).
+	logins map[string]string
+	// ssoOrgs maps each lower-cased organisation enforcing SAML SSO to its
+	// name as RequireSSO was given it.
+	ssoOrgs map[string]string
+	// ssoGrants holds, per token, the lower-cased organisations it was
+	// authorised for.
+	ssoGrants map[string]map[string]bool
 	lag       int
 	onRequest func(method, path string)
 	scripts   []*script
 }
 
+// DefaultLogin is the login of a token SetLogin did not name one for: the
+// user whose packages /user/packages serves.
+const DefaultLogin = "octocat"
+
 // New returns an empty emulator whose clock stands at Epoch.
 func New() *Server {
-	return &Server{store: newStore(), tokens: map[string][]string{}}
+	return &Server{
+		store: newStore(), tokens: map[string][]string{}, logins: map[string]string{},
+		ssoOrgs: map[string]string{}, ssoGrants: map[string]map[string]bool{},
+	}
 }
 
-// AddToken makes a classic token with the given scopes valid.
+// AddToken makes a classic token with the given scopes valid. Its login is
+// DefaultLogin until SetLogin names another.
 func (s *Server) AddToken(token string, scopes ...string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tokens[token] = scopes
+}
+
+// SetLogin makes login the user a token authenticates as, whose packages
+// the /user/packages endpoints serve to it. It does not make the token valid
+// (AddToken does), and may come before or after AddToken.
+func (s *Server) SetLogin(token, login string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.logins[token] = login
+}
+
+// RequireSSO makes the organisation enforce SAML single sign-on: every
+// request under /orgs/{org}/ (org compared case-insensitively) answers 403
+// with an X-GitHub-SSO header, unless AuthorizeSSO authorised its token.
+func (s *Server) RequireSSO(org string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ssoOrgs[strings.ToLower(org)] = org
+}
+
+// AuthorizeSSO authorises a token for an organisation's SAML SSO, as a user
+// does on GitHub's token settings page.
+func (s *Server) AuthorizeSSO(token, org string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ssoGrants[token] == nil {
+		s.ssoGrants[token] = map[string]bool{}
+	}
+	s.ssoGrants[token][strings.ToLower(org)] = true
 }
 
 // AddPackage stores an active package, assigning its ID, and returns it.
@@ -63,21 +107,23 @@ func (s *Server) AddDeletedPackage(p Package, ago time.Duration) Package {
 	return stored
 }
 
-// DeletePackage deletes a package behind the provider's back.
-func (s *Server) DeletePackage(owner, packageType, name string) error {
+// DeletePackage deletes a package behind the provider's back. Only p's Org,
+// Owner, Type and Name count: they name the package.
+func (s *Server) DeletePackage(p Package) error {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	if !s.store.delete(packageKey(owner, packageType, name)) {
-		return fmt.Errorf("ghfake: no active package %s/%s/%s", owner, packageType, name)
+	if !s.store.delete(p.key()) {
+		return fmt.Errorf("ghfake: no active package %s", p.ref())
 	}
 	return nil
 }
 
-// Lookup returns the active package with that name.
-func (s *Server) Lookup(owner, packageType, name string) (Package, bool) {
+// Lookup returns the active package that p names by its Org, Owner, Type
+// and Name (its other fields are ignored).
+func (s *Server) Lookup(p Package) (Package, bool) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	if p := s.store.findActive(packageKey(owner, packageType, name)); p != nil {
+	if p := s.store.findActive(p.key()); p != nil {
 		return *p, true
 	}
 	return Package{}, false
@@ -174,39 +220,6 @@ func (l *RequestLog) CountRequests(method string) int {
 	return n
 }
 
-// route is a parsed request path.
-type route struct {
-	owner, packageType, name string
-	restore, list            bool
-}
-
-// parseRoute accepts /users/{u}/packages[/{t}/{n}[/restore]], with or without
-// /api/v3 in front, and unescapes each segment exactly once.
-func parseRoute(escapedPath string) (route, bool) {
-	p := strings.TrimPrefix(escapedPath, "/api/v3")
-	raw := strings.Split(strings.TrimPrefix(p, "/"), "/")
-	segs := make([]string, len(raw))
-	for i, r := range raw {
-		s, err := url.PathUnescape(r)
-		if err != nil || s == "" {
-			return route{}, false
-		}
-		segs[i] = s
-	}
-	if len(segs) < 3 || segs[0] != "users" || segs[2] != "packages" {
-		return route{}, false
-	}
-	switch {
-	case len(segs) == 3:
-		return route{owner: segs[1], list: true}, true
-	case len(segs) == 5:
-		return route{owner: segs[1], packageType: segs[3], name: segs[4]}, true
-	case len(segs) == 6 && segs[5] == "restore":
-		return route{owner: segs[1], packageType: segs[3], name: segs[4], restore: true}, true
-	}
-	return route{}, false
-}
-
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.Logged(http.HandlerFunc(s.serve)).ServeHTTP(w, r)
 }
@@ -224,187 +237,4 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.handle(w, r)
-}
-
-func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
-	rt, ok := parseRoute(r.URL.EscapedPath())
-	if !ok {
-		writeError(w, http.StatusNotFound, "Not Found", "rest")
-		return
-	}
-	scopes, ok := s.authenticate(w, r)
-	if !ok {
-		return
-	}
-	switch {
-	case rt.list && r.Method == http.MethodGet:
-		s.requireScope(w, scopes, "read:packages", "list packages", func() { s.list(w, r, rt) })
-	case rt.restore && r.Method == http.MethodPost:
-		s.requireScope(w, scopes, "write:packages", "restore packages", func() { s.restore(w, rt) })
-	case !rt.restore && !rt.list && r.Method == http.MethodGet:
-		s.requireScope(w, scopes, "read:packages", "read packages", func() { s.get(w, rt) })
-	case !rt.restore && !rt.list && r.Method == http.MethodDelete:
-		s.requireScope(w, scopes, "delete:packages", "delete packages", func() { s.delete(w, rt) })
-	default:
-		writeError(w, http.StatusNotFound, "Not Found", "rest")
-	}
-}
-
-// authenticate checks the token as GitHub does and sends X-OAuth-Scopes.
-func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) ([]string, bool) {
-	auth := r.Header.Get("Authorization")
-	token, found := strings.CutPrefix(auth, "Bearer ")
-	if !found {
-		token, found = strings.CutPrefix(auth, "token ")
-	}
-	if !found || token == "" {
-		writeError(w, http.StatusUnauthorized, "Requires authentication", "rest/overview/authenticating-to-the-rest-api")
-		return nil, false
-	}
-	s.mu.Lock()
-	scopes, known := s.tokens[token]
-	s.mu.Unlock()
-	if !known {
-		writeError(w, http.StatusUnauthorized, "Bad credentials", "rest")
-		return nil, false
-	}
-	w.Header().Set("X-OAuth-Scopes", strings.Join(scopes, ", "))
-	return scopes, true
-}
-
-// requireScope runs next when the token holds scope; write:packages implies
-// read:packages, as on GitHub.
-func (s *Server) requireScope(w http.ResponseWriter, scopes []string, scope, action string, next func()) {
-	w.Header().Set("X-Accepted-OAuth-Scopes", scope)
-	if slices.Contains(scopes, scope) || (scope == "read:packages" && slices.Contains(scopes, "write:packages")) {
-		next()
-		return
-	}
-	writeError(w, http.StatusForbidden, fmt.Sprintf("You need at least %s scope to %s.", scope, action),
-		"rest/packages/packages")
-}
-
-func (s *Server) get(w http.ResponseWriter, rt route) {
-	s.store.mu.Lock()
-	p := s.store.visible(packageKey(rt.owner, rt.packageType, rt.name))
-	var out Package
-	if p != nil {
-		out = *p
-	}
-	s.store.mu.Unlock()
-	if p == nil {
-		writeError(w, http.StatusNotFound, "Package not found.", "rest/packages/packages#get-a-package-for-a-user")
-		return
-	}
-	writeJSON(w, http.StatusOK, render(out))
-}
-
-func (s *Server) restore(w http.ResponseWriter, rt route) {
-	key := packageKey(rt.owner, rt.packageType, rt.name)
-	s.mu.Lock()
-	lag := s.lag
-	s.mu.Unlock()
-	s.store.mu.Lock()
-	restored := s.store.restore(key)
-	if restored && lag > 0 {
-		s.store.hiddenFor[key] = lag
-	}
-	s.store.mu.Unlock()
-	if !restored {
-		writeError(w, http.StatusNotFound, "Package not found.", "rest/packages/packages#restore-a-package-for-a-user")
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Server) delete(w http.ResponseWriter, rt route) {
-	s.store.mu.Lock()
-	deleted := s.store.delete(packageKey(rt.owner, rt.packageType, rt.name))
-	s.store.mu.Unlock()
-	if !deleted {
-		writeError(w, http.StatusNotFound, "Package not found.", "rest/packages/packages#delete-a-package-for-a-user")
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-// maxListWindow is GitHub's limit on per_page × page for package listings.
-const maxListWindow = 10000
-
-func (s *Server) list(w http.ResponseWriter, r *http.Request, rt route) {
-	q := r.URL.Query()
-	packageType := q.Get("package_type")
-	if packageType == "" {
-		writeError(w, http.StatusBadRequest, "package_type is required", "rest/packages/packages#list-packages-for-a-user")
-		return
-	}
-	page, perPage := intParam(q, "page", 1), min(intParam(q, "per_page", 30), 100)
-	if page < 1 || perPage < 1 || page*perPage > maxListWindow {
-		writeError(w, http.StatusBadRequest, "per_page * page must not exceed 10000", "rest/packages/packages#list-packages-for-a-user")
-		return
-	}
-	s.store.mu.Lock()
-	all := s.store.list(rt.owner, packageType, q.Get("visibility"))
-	s.store.mu.Unlock()
-
-	last := max(1, (len(all)+perPage-1)/perPage)
-	if link := linkHeader(r, page, last); link != "" {
-		w.Header().Set("Link", link)
-	}
-	body := []map[string]any{}
-	for i := (page - 1) * perPage; i < min(page*perPage, len(all)); i++ {
-		body = append(body, render(all[i]))
-	}
-	writeJSON(w, http.StatusOK, body)
-}
-
-func intParam(q url.Values, name string, def int) int {
-	v, err := strconv.Atoi(q.Get(name))
-	if err != nil {
-		return def
-	}
-	return v
-}
-
-// linkHeader builds GitHub's pagination header; absent when one page holds all.
-func linkHeader(r *http.Request, page, last int) string {
-	if last <= 1 {
-		return ""
-	}
-	pageURL := func(n int) string {
-		q := r.URL.Query()
-		q.Set("page", strconv.Itoa(n))
-		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: q.Encode()}
-		if r.TLS != nil {
-			u.Scheme = "https"
-		}
-		return u.String()
-	}
-	var links []string
-	if page > 1 {
-		links = append(links, fmt.Sprintf(`<%s>; rel="prev"`, pageURL(page-1)))
-	}
-	if page < last {
-		links = append(links, fmt.Sprintf(`<%s>; rel="next"`, pageURL(page+1)))
-		links = append(links, fmt.Sprintf(`<%s>; rel="last"`, pageURL(last)))
-	}
-	if page > 1 {
-		links = append(links, fmt.Sprintf(`<%s>; rel="first"`, pageURL(1)))
-	}
-	return strings.Join(links, ", ")
-}
-
-func writeJSON(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
-}
-
-// writeError answers with GitHub's basic-error body.
-func writeError(w http.ResponseWriter, status int, message, docPath string) {
-	writeJSON(w, status, map[string]string{
-		"message":           message,
-		"documentation_url": "https://docs.github.com/" + docPath,
-		"status":            strconv.Itoa(status),
-	})
 }

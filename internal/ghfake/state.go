@@ -1,7 +1,8 @@
-// Package ghfake is an in-memory emulator of GitHub's user-package endpoints,
-// for tests, the demo and benchmarks. It follows GitHub's documented rules:
-// restore within 30 days of deletion while the name is free, classic-token
-// scopes, pagination with a Link header, and GitHub's error body.
+// Package ghfake is an in-memory emulator of GitHub's package endpoints of
+// users, organisations and the authenticated user, for tests, the demo and
+// benchmarks. It follows GitHub's documented rules: restore within 30 days of
+// deletion while the name is free, classic-token scopes, pagination with a
+// Link header, SAML SSO enforcement, and GitHub's error body.
 package ghfake
 
 import (
@@ -18,7 +19,11 @@ var Epoch = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 
 // Package is a package as the emulator stores it.
 type Package struct {
-	ID           int64
+	ID int64
+	// Org: the package belongs to the organisation Owner, served under
+	// /orgs/{Owner}; otherwise to the user Owner, under /users/{Owner} (and
+	// /user for a token of that login).
+	Org          bool
 	Owner        string
 	Type         string
 	Name         string
@@ -32,8 +37,26 @@ type Package struct {
 	DeletedAt time.Time
 }
 
-func (p *Package) key() string {
-	return strings.ToLower(p.Owner) + "/" + p.Type + "/" + p.Name
+// key names a package as GitHub does: by namespace (a user's or an
+// organisation's), owner, type and name. Logins and organisation names are
+// case-insensitive, so the owner is lower-cased; types and names are not.
+type key struct {
+	org                      bool
+	owner, packageType, name string
+}
+
+func (p *Package) key() key {
+	return key{org: p.Org, owner: strings.ToLower(p.Owner), packageType: p.Type, name: p.Name}
+}
+
+// ref names the package in messages: owner/type/name, with orgs/ in front
+// for an organisation's package.
+func (p *Package) ref() string {
+	ref := p.Owner + "/" + p.Type + "/" + p.Name
+	if p.Org {
+		return "orgs/" + ref
+	}
+	return ref
 }
 
 func (p *Package) active() bool { return p.DeletedAt.IsZero() }
@@ -47,21 +70,17 @@ type store struct {
 	packages []*Package
 	// hiddenFor counts the GETs that still answer 404 after a restore, to
 	// emulate GitHub's eventual consistency.
-	hiddenFor map[string]int
+	hiddenFor map[key]int
 }
 
 func newStore() *store {
-	return &store{now: Epoch, nextID: 1001, hiddenFor: map[string]int{}}
+	return &store{now: Epoch, nextID: 1001, hiddenFor: map[key]int{}}
 }
 
-func packageKey(owner, packageType, name string) string {
-	return strings.ToLower(owner) + "/" + packageType + "/" + name
-}
-
-// find returns the active package with that key, or nil.
-func (s *store) findActive(key string) *Package {
+// findActive returns the active package with that key, or nil.
+func (s *store) findActive(k key) *Package {
 	for _, p := range s.packages {
-		if p.active() && p.key() == key {
+		if p.active() && p.key() == k {
 			return p
 		}
 	}
@@ -69,10 +88,10 @@ func (s *store) findActive(key string) *Package {
 }
 
 // latestDeleted returns the most recently deleted package with that key.
-func (s *store) latestDeleted(key string) *Package {
+func (s *store) latestDeleted(k key) *Package {
 	var latest *Package
 	for _, p := range s.packages {
-		if !p.active() && p.key() == key && (latest == nil || p.DeletedAt.After(latest.DeletedAt)) {
+		if !p.active() && p.key() == k && (latest == nil || p.DeletedAt.After(latest.DeletedAt)) {
 			latest = p
 		}
 	}
@@ -102,8 +121,8 @@ func (s *store) add(p Package) Package {
 }
 
 // delete marks the active package deleted now; false when there is none.
-func (s *store) delete(key string) bool {
-	p := s.findActive(key)
+func (s *store) delete(k key) bool {
+	p := s.findActive(k)
 	if p == nil {
 		return false
 	}
@@ -113,11 +132,11 @@ func (s *store) delete(key string) bool {
 
 // restore applies GitHub's rule: the latest deletion of that name comes back
 // if it is at most 30 days old and no active package has taken the name.
-func (s *store) restore(key string) bool {
-	if s.findActive(key) != nil {
+func (s *store) restore(k key) bool {
+	if s.findActive(k) != nil {
 		return false
 	}
-	p := s.latestDeleted(key)
+	p := s.latestDeleted(k)
 	if p == nil || s.now.Sub(p.DeletedAt) > RestoreWindow {
 		return false
 	}
@@ -126,23 +145,24 @@ func (s *store) restore(key string) bool {
 }
 
 // visible is the package a GET sees, honouring the post-restore lag.
-func (s *store) visible(key string) *Package {
-	p := s.findActive(key)
+func (s *store) visible(k key) *Package {
+	p := s.findActive(k)
 	if p == nil {
 		return nil
 	}
-	if s.hiddenFor[key] > 0 {
-		s.hiddenFor[key]--
+	if s.hiddenFor[k] > 0 {
+		s.hiddenFor[k]--
 		return nil
 	}
 	return p
 }
 
-// list returns the active packages of one owner and type, in ID order.
-func (s *store) list(owner, packageType, visibility string) []Package {
+// list returns the active packages of one owner (a user's, or an
+// organisation's when org) and type, in ID order.
+func (s *store) list(org bool, owner, packageType, visibility string) []Package {
 	var out []Package
 	for _, p := range s.packages {
-		if p.active() && strings.EqualFold(p.Owner, owner) && p.Type == packageType &&
+		if p.active() && p.Org == org && strings.EqualFold(p.Owner, owner) && p.Type == packageType &&
 			(visibility == "" || p.Visibility == visibility) {
 			out = append(out, *p)
 		}

@@ -11,10 +11,10 @@ import (
 )
 
 // actions words each client operation for messages.
-var actions = map[string]string{
-	"get":     "reading",
-	"restore": "restoring",
-	"list":    "listing the packages of",
+var actions = map[ghapi.Op]string{
+	ghapi.OpGet:     "reading",
+	ghapi.OpRestore: "restoring",
+	ghapi.OpList:    "listing the packages of",
 }
 
 // describeError turns a client error into a diagnostic's summary and detail:
@@ -29,7 +29,7 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 	case ghapi.KindNotFound:
 		if apiErr.Op == "restore" {
 			return "Package Not Restorable", capitalize(what) + ". The package is not among the restorable " +
-				"deleted packages of " + ref.Owner + ". Either it was deleted more than 30 days ago, or its name " +
+				"deleted packages of the " + ref.Scope.OwnerWord() + " " + ref.Owner + ". Either it was deleted more than 30 days ago, or its name " +
 				"was reused by a new package (delete that one first, then apply again), or it never existed under " +
 				"this name and type, or the token cannot see it. Check the name and type in the package's URL."
 		}
@@ -41,7 +41,13 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 			"personal access token (classic) with read:packages and write:packages and set it in the provider's " +
 			"token argument or the GITHUB_TOKEN environment variable."
 	case ghapi.KindForbidden:
-		return "Insufficient Token Permissions", capitalize(what) + ". " + scopeAdvice(apiErr)
+		if apiErr.SSORequired {
+			return "Token Not Authorized For SSO", capitalize(what) + ". The organisation " + ref.Owner + " uses " +
+				"SAML single sign-on, and this token is not authorised for it. On GitHub, open Settings → Developer " +
+				"settings → Personal access tokens, choose Configure SSO next to the token, and authorise it for " +
+				ref.Owner + "; then run terraform apply again."
+		}
+		return "Insufficient Token Permissions", capitalize(what) + ". " + scopeAdvice(ref.Scope, apiErr)
 	case ghapi.KindRateLimited:
 		return "GitHub Rate Limit Exceeded", capitalize(what) + ". " + rateLimitAdvice(apiErr)
 	case ghapi.KindServer:
@@ -83,11 +89,11 @@ func describeCreateError(ref ghapi.PackageRef, err error) (string, string) {
 		"(now %s).", notVisible.timeout)
 }
 
-func actionOf(op string) string {
+func actionOf(op ghapi.Op) string {
 	if a, ok := actions[op]; ok {
 		return a
 	}
-	return op
+	return string(op)
 }
 
 // hostOf names the API host a call went to.
@@ -110,10 +116,14 @@ func answer(e *ghapi.Error) string {
 	return s
 }
 
-func scopeAdvice(e *ghapi.Error) string {
+func scopeAdvice(scope ghapi.Scope, e *ghapi.Error) string {
 	need := "Reading a package needs a personal access token (classic) with read:packages; restoring needs " +
 		"read:packages and write:packages. Packages in repository-scoped registries (Maven, and npm, NuGet or " +
 		"RubyGems without the v2 registry) also need repo. "
+	if scope == ghapi.ScopeOrg {
+		need += "In an organisation, the token's user must also be an admin of the package (or an organisation " +
+			"owner), and the organisation must allow the token's access. "
+	}
 	switch {
 	case !e.ScopesKnown:
 		return need + "GitHub reported no scopes for this token: fine-grained tokens and GitHub App tokens " +

@@ -40,15 +40,6 @@ type ghpkgProvider struct {
 	version string
 }
 
-// providerData is what Configure hands to resources.
-type providerData struct {
-	client *ghapi.Client
-	clock  poll.Clock
-	// refresh serves Reads from shared namespace listings; nil when
-	// batch_refresh is false.
-	refresh *refresh.Batcher
-}
-
 type providerModel struct {
 	Token          types.String         `tfsdk:"token"`
 	BaseURL        types.String         `tfsdk:"base_url"`
@@ -180,7 +171,7 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if config.BatchRefresh.IsNull() || config.BatchRefresh.ValueBool() {
 		data.refresh = refresh.New(client)
 	}
-	resp.ResourceData = data
+	resp.ResourceData, resp.DataSourceData = data, data
 }
 
 // resolveRequestTimeout resolves request_timeout: the attribute, else
@@ -212,9 +203,9 @@ func settingOrEnv(v types.String, env string) string {
 }
 
 func (p *ghpkgProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewUserPackageRestoreResource}
+	return []func() resource.Resource{NewUserPackageRestoreResource, NewOrgPackageRestoreResource}
 }
 
 func (p *ghpkgProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewUserPackagesDataSource, NewOrgPackagesDataSource}
 }

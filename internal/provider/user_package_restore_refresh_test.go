@@ -11,16 +11,21 @@ import (
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 )
 
-// manyPackagesConfig declares n npm packages pkg-0000... of octocat.
-func manyPackagesConfig(srv *acctest.Server, n int) string {
+// manyPackagesConfig declares n npm packages pkg-0000... of owner's
+// namespace (a user, or an organisation when owner.Org).
+func manyPackagesConfig(srv *acctest.Server, owner ghfake.Package, n int) string {
+	resourceType, ownerAttribute := "ghpkg_user_package_restore", "username"
+	if owner.Org {
+		resourceType, ownerAttribute = "ghpkg_org_package_restore", "org"
+	}
 	return srv.ProviderConfig(acctest.Token) + fmt.Sprintf(`
-resource "ghpkg_user_package_restore" "many" {
-  count        = %d
-  username     = "octocat"
+resource %[1]q "many" {
+  count        = %[4]d
+  %[2]s = %[3]q
   package_type = "npm"
   package_name = format("pkg-%%04d", count.index)
 }
-`, n)
+`, resourceType, ownerAttribute, owner.Owner, n)
 }
 
 // refreshCost counts the requests of a refresh step: direct GETs and
@@ -54,12 +59,12 @@ func (c *refreshCost) check(maxRequests, maxGets int, noListing bool) resource.T
 // These tests count requests in the emulator's log, so they always run
 // against ghfake: a cassette of hundreds of concurrent requests would
 // record them in no stable order.
-func testRefreshCost(t *testing.T, resources, namespace, maxRequests, maxGets int, batch bool) {
+func testRefreshCost(t *testing.T, owner ghfake.Package, resources, namespace, maxRequests, maxGets int, batch bool) {
 	srv := acctest.Start(t, acctest.Options{Mode: acctest.ModeEmulator})
 	for i := range namespace {
-		srv.AddPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: fmt.Sprintf("pkg-%04d", i)})
+		srv.AddPackage(ghfake.Package{Org: owner.Org, Owner: owner.Owner, Type: "npm", Name: fmt.Sprintf("pkg-%04d", i)})
 	}
-	config := manyPackagesConfig(srv, resources)
+	config := manyPackagesConfig(srv, owner, resources)
 	if !batch {
 		config = withProviderArguments(config, "batch_refresh = false")
 	}
@@ -73,14 +78,32 @@ func testRefreshCost(t *testing.T, resources, namespace, maxRequests, maxGets in
 	})
 }
 
+// The owners of the refresh tests.
+var (
+	octocat = ghfake.Package{Owner: "octocat"}
+	octoOrg = ghfake.Package{Org: true, Owner: "octo-org"}
+)
+
 func TestAccUserPackageRestore_refreshOf3InLargeNamespaceSendsDirectGets(t *testing.T) {
-	testRefreshCost(t, 3, 5000, 3, 3, true)
+	testRefreshCost(t, octocat, 3, 5000, 3, 3, true)
 }
 
 func TestAccUserPackageRestore_refreshOf300SharesOneListing(t *testing.T) {
-	testRefreshCost(t, 300, 300, 6, 3, true) // ceil(300/100) + 3
+	testRefreshCost(t, octocat, 300, 300, 6, 3, true) // ceil(300/100) + 3
 }
 
 func TestAccUserPackageRestore_refreshWithoutBatchingReadsOneByOne(t *testing.T) {
-	testRefreshCost(t, 30, 30, 30, 30, false)
+	testRefreshCost(t, octocat, 30, 30, 30, 30, false)
+}
+
+func TestAccOrgPackageRestore_refreshOf1SendsOneGet(t *testing.T) {
+	testRefreshCost(t, octoOrg, 1, 300, 1, 1, true)
+}
+
+func TestAccOrgPackageRestore_refreshOf100SharesOneListing(t *testing.T) {
+	testRefreshCost(t, octoOrg, 100, 100, 4, 3, true) // ceil(100/100) + 3
+}
+
+func TestAccOrgPackageRestore_refreshOf300SharesOneListing(t *testing.T) {
+	testRefreshCost(t, octoOrg, 300, 300, 6, 3, true) // ceil(300/100) + 3
 }

@@ -67,7 +67,7 @@ func expectVisible(srv *acctest.Server, p ghfake.Package) error {
 	if !ok {
 		return nil
 	}
-	if _, visible := fake.Lookup(p.Owner, p.Type, p.Name); !visible {
+	if _, visible := fake.Lookup(p); !visible {
 		return fmt.Errorf("package %s/%s/%s is not visible", p.Owner, p.Type, p.Name)
 	}
 	return nil

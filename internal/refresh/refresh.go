@@ -1,5 +1,5 @@
 // Package refresh serves the Reads of a Terraform refresh. Reads of many
-// packages in one namespace (user and package type) share one paginated
+// packages in one namespace (a user or organisation, and a package type) share one paginated
 // listing instead of sending one GET each, so a plan of 500 packages costs
 // a handful of requests instead of 500 of the token's 5,000 an hour.
 //
@@ -14,6 +14,7 @@ package refresh
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,8 +33,8 @@ const TTL = 2 * time.Minute
 
 // Client is the part of ghapi.Client a refresh needs.
 type Client interface {
-	GetUserPackage(ctx context.Context, ref ghapi.PackageRef) (*ghapi.Package, error)
-	ListUserPackagesPage(ctx context.Context, owner, packageType string, page int) ([]*ghapi.Package, int, error)
+	GetPackage(ctx context.Context, ref ghapi.PackageRef) (*ghapi.Package, error)
+	ListPackagesPage(ctx context.Context, ns ghapi.Namespace, visibility string, page int) ([]*ghapi.Package, int, error)
 }
 
 // Batcher serves Reads; it is safe for concurrent use.
@@ -50,9 +51,11 @@ func New(client Client) *Batcher {
 	return &Batcher{client: client, now: time.Now, namespaces: map[namespaceKey]*namespace{}}
 }
 
-type namespaceKey struct{ owner, packageType string }
+// namespaceKey is a namespace with its owner lower-cased: GitHub logins and
+// organisation names are case-insensitive.
+type namespaceKey ghapi.Namespace
 
-// namespace is the listing of one user and package type, as far as fetched.
+// namespace is the listing of one owner and package type, as far as fetched.
 type namespace struct {
 	started time.Time
 
@@ -109,7 +112,7 @@ func (b *Batcher) Read(ctx context.Context, ref ghapi.PackageRef) (*ghapi.Packag
 func (b *Batcher) get(ctx context.Context, ns *namespace, ref ghapi.PackageRef) (*ghapi.Package, error) {
 	ns.spent++
 	ns.mu.Unlock()
-	return b.client.GetUserPackage(ctx, ref)
+	return b.client.GetPackage(ctx, ref)
 }
 
 // fetchNextPage fetches one page while the others wait; it is called and
@@ -121,7 +124,7 @@ func (b *Batcher) fetchNextPage(ctx context.Context, ns *namespace, ref ghapi.Pa
 	page := ns.next
 	ns.mu.Unlock()
 
-	pkgs, next, err := b.client.ListUserPackagesPage(ctx, ref.Owner, ref.Type, page)
+	pkgs, next, err := b.client.ListPackagesPage(ctx, ref.Namespace(), "", page)
 
 	ns.mu.Lock()
 	ns.fetching = nil
@@ -136,7 +139,7 @@ func (b *Batcher) fetchNextPage(ctx context.Context, ns *namespace, ref ghapi.Pa
 	}
 	ns.next, ns.done = next, next == 0
 	tflog.Debug(ctx, "namespace listing page fetched", map[string]any{
-		"owner": ref.Owner, "package_type": ref.Type, "page": page, "next_page": next, "reads": ns.reads, "requests": ns.spent,
+		"namespace": ref.Namespace().String(), "page": page, "next_page": next, "reads": ns.reads, "requests": ns.spent,
 	})
 }
 
@@ -144,7 +147,7 @@ func (b *Batcher) fetchNextPage(ctx context.Context, ns *namespace, ref ghapi.Pa
 func (b *Batcher) namespace(ref ghapi.PackageRef) *namespace {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	key := namespaceKey{ref.Owner, ref.Type}
+	key := namespaceKey{Scope: ref.Scope, Owner: strings.ToLower(ref.Owner), Type: ref.Type}
 	ns, ok := b.namespaces[key]
 	if !ok || b.now().Sub(ns.started) > TTL {
 		ns = &namespace{started: b.now(), next: 1, packages: map[string]*ghapi.Package{}}

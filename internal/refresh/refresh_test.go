@@ -121,7 +121,7 @@ func countRequests(fake *ghfake.Server) (gets, lists int) {
 func TestDeletedPackageIsConfirmedBeforeReportedGone(t *testing.T) {
 	t.Parallel()
 	fake, b := namespaceOf(t, 150)
-	if err := fake.DeletePackage("octocat", "npm", name(149)); err != nil {
+	if err := fake.DeletePackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: name(149)}); err != nil {
 		t.Fatal(err)
 	}
 	errs := refreshAll(t, b, firstNames(150))
@@ -161,7 +161,7 @@ func TestListingServesOneRefreshOnly(t *testing.T) {
 	now := time.Now()
 	b.now = func() time.Time { return now }
 	refreshAll(t, b, firstNames(20))
-	if err := fake.DeletePackage("octocat", "npm", name(10)); err != nil {
+	if err := fake.DeletePackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: name(10)}); err != nil {
 		t.Fatal(err)
 	}
 	now = now.Add(TTL + time.Second)

@@ -25,9 +25,29 @@ var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,98}[A-Z
 const usernameRule = "must be a GitHub username: letters, digits, hyphens (and underscores for managed users), " +
 	"starting and ending with a letter or digit, at most 100 characters"
 
+// orgPattern follows GitHub's rules for organisation names: letters, digits
+// and single hyphens between them, at most 39 characters.
+var orgPattern = regexp.MustCompile(`^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$`)
+
+const orgRule = "must be a GitHub organisation name: letters, digits and single hyphens between them, " +
+	"at most 39 characters"
+
+// ownerRules are the owner checks of each scope.
+var ownerRules = map[ghapi.Scope]struct {
+	pattern *regexp.Regexp
+	rule    string
+}{
+	ghapi.ScopeUser: {usernamePattern, usernameRule},
+	ghapi.ScopeOrg:  {orgPattern, orgRule},
+}
+
 // Username accepts GitHub logins.
-func Username() validator.String {
-	return stringvalidator.RegexMatches(usernamePattern, usernameRule)
+func Username() validator.String { return Owner(ghapi.ScopeUser) }
+
+// Owner accepts the owners of a scope: user logins or organisation names.
+func Owner(scope ghapi.Scope) validator.String {
+	r := ownerRules[scope]
+	return stringvalidator.RegexMatches(r.pattern, r.rule)
 }
 
 // PackageType accepts the package types of GitHub's package endpoints; its
@@ -60,16 +80,20 @@ func (packageNameValidator) ValidateString(_ context.Context, req validator.Stri
 	}
 }
 
-// ParseImportID reads username/package_type/package_name; the name is all
-// that follows the second slash, so it may hold slashes of its own.
-func ParseImportID(id string) (ghapi.PackageRef, error) {
+// ParseImportID reads owner/package_type/package_name of a scope; the name
+// is all that follows the second slash, so it may hold slashes of its own.
+func ParseImportID(scope ghapi.Scope, id string) (ghapi.PackageRef, error) {
+	owner := "username"
+	if scope == ghapi.ScopeOrg {
+		owner = "org"
+	}
 	parts := strings.SplitN(id, "/", 3)
 	if len(parts) != 3 {
-		return ghapi.PackageRef{}, fmt.Errorf("expected username/package_type/package_name, got %q", id)
+		return ghapi.PackageRef{}, fmt.Errorf("expected %s/package_type/package_name, got %q", owner, id)
 	}
-	ref := ghapi.PackageRef{Owner: parts[0], Type: parts[1], Name: parts[2]}
-	if !usernamePattern.MatchString(ref.Owner) {
-		return ref, fmt.Errorf("username %q %s", ref.Owner, usernameRule)
+	ref := ghapi.PackageRef{Scope: scope, Owner: parts[0], Type: parts[1], Name: parts[2]}
+	if r := ownerRules[scope]; !r.pattern.MatchString(ref.Owner) {
+		return ref, fmt.Errorf("%s %q %s", owner, ref.Owner, r.rule)
 	}
 	if !slices.Contains(ghapi.PackageTypes, ref.Type) {
 		return ref, fmt.Errorf("package type %q must be one of %s", ref.Type, strings.Join(ghapi.PackageTypes, ", "))

@@ -36,6 +36,15 @@ func TestValidators(t *testing.T) {
 		{"username empty", Username(), types.StringValue(""), false},
 		{"username too long", Username(), types.StringValue(strings.Repeat("a", 101)), false},
 		{"username unknown passes", Username(), types.StringUnknown(), true},
+		{"org plain", Owner(ghapi.ScopeOrg), types.StringValue("octo-org"), true},
+		{"org mixed case", Owner(ghapi.ScopeOrg), types.StringValue("Octo-Org"), true},
+		{"org 39 characters", Owner(ghapi.ScopeOrg), types.StringValue(strings.Repeat("a", 39)), true},
+		{"org 40 characters", Owner(ghapi.ScopeOrg), types.StringValue(strings.Repeat("a", 40)), false},
+		{"org double hyphen", Owner(ghapi.ScopeOrg), types.StringValue("octo--org"), false},
+		{"org leading hyphen", Owner(ghapi.ScopeOrg), types.StringValue("-octo"), false},
+		{"org trailing hyphen", Owner(ghapi.ScopeOrg), types.StringValue("octo-"), false},
+		{"org underscore", Owner(ghapi.ScopeOrg), types.StringValue("octo_org"), false},
+		{"org dot", Owner(ghapi.ScopeOrg), types.StringValue("octo.org"), false},
 		{"type container", PackageType(), types.StringValue("container"), true},
 		{"type maven", PackageType(), types.StringValue("maven"), true},
 		{"type gradle is maven", PackageType(), types.StringValue("gradle"), false},
@@ -67,24 +76,29 @@ func TestValidators(t *testing.T) {
 func TestParseImportID(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
+		scope                ghapi.Scope
 		id, owner, typ, name string // owner "" means refused
 	}{
-		{"octocat/container/octo-app", "octocat", "container", "octo-app"},
-		{"octocat/container/octo-repo/octo-app", "octocat", "container", "octo-repo/octo-app"},
-		{"octocat/npm/@scope/pkg", "octocat", "npm", "@scope/pkg"},
-		{"octocat/container", "", "", ""},
-		{"octocat/container/", "", "", ""},
-		{"/container/app", "", "", ""},
-		{"octocat/pypi/app", "", "", ""},
-		{"octocat/npm/a/../b", "", "", ""},
-		{"", "", "", ""},
+		{ghapi.ScopeUser, "octocat/container/octo-app", "octocat", "container", "octo-app"},
+		{ghapi.ScopeUser, "octocat/container/octo-repo/octo-app", "octocat", "container", "octo-repo/octo-app"},
+		{ghapi.ScopeUser, "octocat/npm/@scope/pkg", "octocat", "npm", "@scope/pkg"},
+		{ghapi.ScopeUser, "octo_acme/npm/pkg", "octo_acme", "npm", "pkg"},
+		{ghapi.ScopeOrg, "octo-org/container/octo-repo/octo-app", "octo-org", "container", "octo-repo/octo-app"},
+		{ghapi.ScopeOrg, "octo_acme/npm/pkg", "", "", ""},
+		{ghapi.ScopeOrg, "octo--org/npm/pkg", "", "", ""},
+		{ghapi.ScopeUser, "octocat/container", "", "", ""},
+		{ghapi.ScopeUser, "octocat/container/", "", "", ""},
+		{ghapi.ScopeUser, "/container/app", "", "", ""},
+		{ghapi.ScopeUser, "octocat/pypi/app", "", "", ""},
+		{ghapi.ScopeUser, "octocat/npm/a/../b", "", "", ""},
+		{ghapi.ScopeUser, "", "", "", ""},
 	}
 	for _, tc := range cases {
-		ref, err := ParseImportID(tc.id)
+		ref, err := ParseImportID(tc.scope, tc.id)
 		switch {
 		case tc.owner == "" && err == nil:
 			t.Errorf("ParseImportID(%q) = %v, want an error", tc.id, ref)
-		case tc.owner != "" && (err != nil || ref.Owner != tc.owner || ref.Type != tc.typ || ref.Name != tc.name):
+		case tc.owner != "" && (err != nil || ref.Scope != tc.scope || ref.Owner != tc.owner || ref.Type != tc.typ || ref.Name != tc.name):
 			t.Errorf("ParseImportID(%q) = %+v, %v", tc.id, ref, err)
 		}
 	}
@@ -97,17 +111,24 @@ func FuzzParseImportID(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, id string) {
-		ref, err := ParseImportID(id)
-		if err != nil {
-			return
-		}
-		if ref.String() != id {
-			t.Fatalf("ID %q parsed to %q", id, ref)
-		}
-		if err := ref.Validate(); err != nil {
-			t.Fatalf("ID %q accepted but the client refuses it: %v", id, err)
+		for _, scope := range []ghapi.Scope{ghapi.ScopeUser, ghapi.ScopeOrg} {
+			checkImportID(t, scope, id)
 		}
 	})
+}
+
+func checkImportID(t *testing.T, scope ghapi.Scope, id string) {
+	t.Helper()
+	ref, err := ParseImportID(scope, id)
+	if err != nil {
+		return
+	}
+	if ref.String() != id {
+		t.Fatalf("ID %q parsed to %q", id, ref)
+	}
+	if err := ref.Validate(); err != nil {
+		t.Fatalf("ID %q accepted but the client refuses it: %v", id, err)
+	}
 }
 
 // FuzzValidators: whatever the configuration holds, the plan-time validators
@@ -121,19 +142,21 @@ func FuzzValidators(f *testing.F) {
 		f.Add(seed[0], seed[1], seed[2])
 	}
 	f.Fuzz(func(t *testing.T, owner, packageType, name string) {
-		accepted := runStringValidator(Username(), types.StringValue(owner)) &&
-			runStringValidator(PackageType(), types.StringValue(packageType)) &&
-			runStringValidator(PackageName(), types.StringValue(name))
-		if !accepted {
-			return
-		}
-		ref := ghapi.PackageRef{Owner: owner, Type: packageType, Name: name}
-		if err := ref.Validate(); err != nil {
-			t.Fatalf("%q passes plan-time validation but the client refuses it: %v", ref, err)
-		}
-		id, err := ParseImportID(ref.String())
-		if err != nil || id != ref {
-			t.Fatalf("%q does not round-trip through its import ID: %v, %v", ref, id, err)
+		for _, scope := range []ghapi.Scope{ghapi.ScopeUser, ghapi.ScopeOrg} {
+			accepted := runStringValidator(Owner(scope), types.StringValue(owner)) &&
+				runStringValidator(PackageType(), types.StringValue(packageType)) &&
+				runStringValidator(PackageName(), types.StringValue(name))
+			if !accepted {
+				continue
+			}
+			ref := ghapi.PackageRef{Scope: scope, Owner: owner, Type: packageType, Name: name}
+			if err := ref.Validate(); err != nil {
+				t.Fatalf("%q passes plan-time validation but the client refuses it: %v", ref, err)
+			}
+			id, err := ParseImportID(scope, ref.String())
+			if err != nil || id != ref {
+				t.Fatalf("%q does not round-trip through its import ID: %v, %v", ref, id, err)
+			}
 		}
 	})
 }

@@ -2,7 +2,7 @@
 // with the locally built provider (dev_overrides), so an example that no
 // longer matches the schema fails CI instead of misleading registry readers.
 //
-//	go run ./internal/examplecheck -provider-dir bin examples
+//	go run ./internal/cmd/examplecheck -provider-dir bin examples
 package main
 
 import (

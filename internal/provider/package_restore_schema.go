@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -16,22 +17,22 @@ import (
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
 )
 
-func (r *userPackageRestoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *packageRestoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	s := r.scope
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Restores a package deleted from a user's namespace and keeps checking that it stays " +
-			"visible. `terraform apply` restores the package (or adopts it when it is already visible); every " +
-			"later refresh checks it, so a new deletion shows up in `terraform plan` as a resource to create, " +
-			"and the next apply restores it again. GitHub keeps deleted packages restorable for 30 days.\n\n" +
+		MarkdownDescription: s.description + " `terraform apply` restores the package (or adopts it when it is " +
+			"already visible); every later refresh checks it, so a new deletion shows up in `terraform plan` as a " +
+			"resource to create, and the next apply restores it again. GitHub keeps deleted packages restorable " +
+			"for 30 days.\n\n" +
 			"Destroying this resource, or removing it from configuration, only removes it from Terraform state: " +
 			"**the package is never deleted**.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "`username/package_type/package_name`, the same form the import ID uses.",
+				MarkdownDescription: "`" + s.owner.attribute + "/package_type/package_name`, the same form the import ID uses.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"username": identityAttribute("The GitHub user whose namespace holds the package (`octocat`). "+
-				"Changing it replaces the resource.", validate.Username()),
+			s.owner.attribute: ownerAttribute(s.owner),
 			"package_type": identityAttribute("The registry of the package: one of `npm`, `maven` (also Gradle), "+
 				"`rubygems`, `docker` (the legacy docker.pkg.github.com), `nuget` or `container` (ghcr.io). "+
 				"Changing it replaces the resource.", validate.PackageType()),
@@ -69,6 +70,24 @@ func (r *userPackageRestoreResource) Schema(ctx context.Context, _ resource.Sche
 				CreateDescription: "How long to restore the package and wait until GitHub shows it (default `5m`).",
 			}),
 		},
+	}
+}
+
+// ownerAttribute is the required owner (user or organisation). GitHub
+// compares owners case-insensitively, so a change of case is an in-place
+// update of state, not another package.
+func ownerAttribute(owner ownerSpec) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: owner.description + " A change of case only updates state (GitHub compares owners " +
+			"case-insensitively); any other change replaces the resource.",
+		Required:   true,
+		Validators: []validator.String{validate.Owner(owner.scope)},
+		PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(
+			func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+				resp.RequiresReplace = !strings.EqualFold(req.StateValue.ValueString(), req.PlanValue.ValueString())
+			},
+			"Replaces the resource when the owner changes other than in case.",
+			"Replaces the resource when the owner changes other than in case.")},
 	}
 }
 

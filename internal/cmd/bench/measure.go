@@ -180,7 +180,7 @@ func (b *bench) startup() (startup, error) {
 
 func (b *bench) report(results []result, s startup, args string) string {
 	var r strings.Builder
-	fmt.Fprintf(&r, "# Benchmarks\n\nProduced by `make bench` (`go run ./internal/bench %s`) on %s: %d CPUs, %s, %s, %s.\n\n",
+	fmt.Fprintf(&r, "# Benchmarks\n\nProduced by `make bench` (`go run ./internal/cmd/bench %s`) on %s: %d CPUs, %s, %s, %s.\n\n",
 		args, time.Now().UTC().Format("2006-01-02"), runtime.NumCPU(), runtime.Version(), terraformVersion(), "ghfake on loopback")
 	r.WriteString("Each row applies N packages (adopting visible ones: one GET each), then plans three variants in turn, " +
 		fmt.Sprintf("%d times, medians shown: N `terraform_data` resources (Terraform's floor), ghpkg with batched refresh ", b.runs) +

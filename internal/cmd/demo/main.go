@@ -42,8 +42,10 @@ func run(providerDir, exampleDir string) error {
 		return err
 	}
 
-	step("GitHub emulator at %s: octocat's container octo-repo/octo-app and npm octo-lib are deleted, maven com.example.octo-core is visible", server.URL)
-	step("terraform apply: restores the deleted packages and adopts the visible one")
+	step("GitHub emulator at %s: octocat's container octo-repo/octo-app and npm octo-lib are deleted, maven "+
+		"com.example.octo-core is visible; organisation octo-org has container images octo-api and octo-worker, "+
+		"and octo-web is deleted", server.URL)
+	step("terraform apply: lists octo-org's images, restores the deleted packages and adopts the visible ones")
 	if _, err := tf.Run("apply", "-auto-approve", "-input=false"); err != nil {
 		return err
 	}
@@ -52,7 +54,7 @@ func run(providerDir, exampleDir string) error {
 		return fmt.Errorf("second plan: exit code %d, %v", code, err)
 	}
 	step("Someone deletes npm octo-lib behind Terraform's back")
-	if err := fake.DeletePackage("octocat", "npm", "octo-lib"); err != nil {
+	if err := fake.DeletePackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: "octo-lib"}); err != nil {
 		return err
 	}
 	step("terraform plan -detailed-exitcode: the deletion shows as a package to restore (exit code 2)")
@@ -72,6 +74,10 @@ func seed() *ghfake.Server {
 		Repository: "octo-repo", VersionCount: 12}, 3*24*time.Hour)
 	fake.AddDeletedPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: "octo-lib", VersionCount: 4}, 10*24*time.Hour)
 	fake.AddPackage(ghfake.Package{Owner: "octocat", Type: "maven", Name: "com.example.octo-core", Visibility: "public"})
+	for _, name := range []string{"octo-api", "octo-worker"} {
+		fake.AddPackage(ghfake.Package{Org: true, Owner: "octo-org", Type: "container", Name: name})
+	}
+	fake.AddDeletedPackage(ghfake.Package{Org: true, Owner: "octo-org", Type: "container", Name: "octo-web"}, 2*24*time.Hour)
 	return fake
 }
 

@@ -1,0 +1,275 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/poll"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
+)
+
+// packageRestoreResource is the restore core shared by the package restore
+// resources of every scope: adopt or restore, wait until visible, read,
+// import. What differs between scopes is data, in packageScope.
+type packageRestoreResource struct {
+	scope packageScope
+	data  *providerData
+}
+
+var (
+	_ resource.Resource                = (*packageRestoreResource)(nil)
+	_ resource.ResourceWithConfigure   = (*packageRestoreResource)(nil)
+	_ resource.ResourceWithImportState = (*packageRestoreResource)(nil)
+)
+
+// ownerSpec is what a scope declares about its owner attribute.
+type ownerSpec struct {
+	scope ghapi.Scope
+	// attribute is "username" or "org"; description documents it.
+	attribute, description string
+}
+
+// packageScope is what a package restore resource declares about its scope.
+type packageScope struct {
+	owner ownerSpec
+	// typeSuffix follows the provider's name: "_user_package_restore".
+	typeSuffix string
+	// description opens the resource's registry page.
+	description string
+	// importExample is an import ID of this scope.
+	importExample string
+	// newModel returns an empty model of the resource's schema.
+	newModel func() packageRestoreModel
+}
+
+// defaultCreateTimeout bounds restore plus the wait until the package is visible.
+const defaultCreateTimeout = 5 * time.Minute
+
+// importingKey marks, in private state, a resource whose first Read comes
+// from an import: a missing package is then an error, not drift.
+const importingKey = "importing"
+
+// packageRestoreFields are the attributes every package restore resource
+// has; each scope's model embeds them beside its owner attribute.
+type packageRestoreFields struct {
+	ID           types.String      `tfsdk:"id"`
+	PackageType  types.String      `tfsdk:"package_type"`
+	PackageName  types.String      `tfsdk:"package_name"`
+	Token        types.String      `tfsdk:"token"`
+	PackageID    types.Int64       `tfsdk:"package_id"`
+	Visibility   types.String      `tfsdk:"visibility"`
+	VersionCount types.Int64       `tfsdk:"version_count"`
+	HTMLURL      types.String      `tfsdk:"html_url"`
+	Repository   types.String      `tfsdk:"repository"`
+	CreatedAt    timetypes.RFC3339 `tfsdk:"created_at"`
+	UpdatedAt    timetypes.RFC3339 `tfsdk:"updated_at"`
+	Restored     types.Bool        `tfsdk:"restored"`
+	RestoredAt   timetypes.RFC3339 `tfsdk:"restored_at"`
+	Timeouts     timeouts.Value    `tfsdk:"timeouts"`
+}
+
+// packageRestoreModel is a scope's model: its owner and the shared fields.
+type packageRestoreModel interface {
+	owner() *types.String
+	fields() *packageRestoreFields
+}
+
+// ref is the package a model names.
+func (s packageScope) ref(m packageRestoreModel) ghapi.PackageRef {
+	f := m.fields()
+	return ghapi.PackageRef{Scope: s.owner.scope, Owner: m.owner().ValueString(), Type: f.PackageType.ValueString(), Name: f.PackageName.ValueString()}
+}
+
+// setPackage copies what GitHub reports into the model; the write-only token
+// is cleared so it can never reach state. The owner keeps the spelling of
+// the configuration: GitHub compares owners case-insensitively.
+func setPackage(m packageRestoreModel, ref ghapi.PackageRef, pkg *ghapi.Package) {
+	*m.owner() = types.StringValue(ref.Owner)
+	f := m.fields()
+	f.ID = types.StringValue(ref.String())
+	f.PackageType = types.StringValue(ref.Type)
+	f.PackageName = types.StringValue(ref.Name)
+	f.Token = types.StringNull()
+	f.PackageID = types.Int64Value(pkg.ID)
+	f.Visibility = types.StringValue(pkg.Visibility)
+	f.VersionCount = types.Int64Value(pkg.VersionCount)
+	f.HTMLURL = types.StringValue(pkg.HTMLURL)
+	f.Repository = types.StringNull()
+	if pkg.Repository != "" {
+		f.Repository = types.StringValue(pkg.Repository)
+	}
+	f.CreatedAt = timetypes.NewRFC3339TimeValue(pkg.CreatedAt.UTC())
+	f.UpdatedAt = timetypes.NewRFC3339TimeValue(pkg.UpdatedAt.UTC())
+}
+
+func (r *packageRestoreResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + r.scope.typeSuffix
+}
+
+func (r *packageRestoreResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *packageRestoreResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	plan, config := r.scope.newModel(), r.scope.newModel()
+	resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, config)...) // write-only values live only in config
+	client := clientOf(r.data, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.fields().Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	ref := r.scope.ref(plan)
+	ctx = tflog.SetField(ctx, "package", ref.String())
+	pkg, restored, err := r.restoreOrAdopt(ctx, client, ref, config.fields().Token.ValueString(), timeout)
+	if err != nil {
+		resp.Diagnostics.AddError(describeCreateError(ref, err))
+		return
+	}
+	setPackage(plan, ref, pkg)
+	f := plan.fields()
+	f.Restored = types.BoolValue(restored)
+	f.RestoredAt = timetypes.NewRFC3339Null()
+	if restored {
+		f.RestoredAt = timetypes.NewRFC3339TimeValue(r.data.clock.Now().UTC().Truncate(time.Second))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// notVisibleError means GitHub accepted the restore but the package did not
+// become visible before the create timeout.
+type notVisibleError struct {
+	checks  int
+	timeout time.Duration
+	last    error // the last failed check, nil when every check answered 404
+}
+
+func (e *notVisibleError) Error() string {
+	return fmt.Sprintf("not visible after %d checks in %s", e.checks, e.timeout)
+}
+
+// restoreOrAdopt adopts a visible package, or restores it and waits until a
+// GET sees it. restored reports which happened.
+func (r *packageRestoreResource) restoreOrAdopt(ctx context.Context, client *ghapi.Client, ref ghapi.PackageRef, packageToken string, timeout time.Duration) (*ghapi.Package, bool, error) {
+	pkg, err := client.GetPackage(ctx, ref)
+	if err == nil {
+		tflog.Info(ctx, "package already visible; adopting it without a restore")
+		return pkg, false, nil
+	}
+	if !ghapi.IsNotFound(err) {
+		return nil, false, err
+	}
+	tflog.Info(ctx, "package not visible; asking GitHub to restore it")
+	if err := client.RestorePackage(ctx, ref, packageToken); err != nil {
+		return nil, false, err
+	}
+	var lastErr error // the last transient failure of a check, for the timeout message
+	checks, err := poll.Until(ctx, r.data.clock, poll.DefaultBackoff, func(ctx context.Context) (bool, error) {
+		pkg, err = client.GetPackage(ctx, ref)
+		switch {
+		case ghapi.IsNotFound(err):
+			tflog.Debug(ctx, "restored package not visible yet")
+			return false, nil
+		case ghapi.IsTransient(err) && ctx.Err() == nil:
+			// GitHub accepted the restore: a flaky check is no reason to
+			// give up before the create timeout.
+			lastErr = err
+			tflog.Warn(ctx, "checking the restored package failed; checking again", map[string]any{"error": err.Error()})
+			return false, nil
+		}
+		return err == nil, err
+	})
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) { // the create timeout ran out while waiting
+		return nil, false, &notVisibleError{checks: checks, timeout: timeout, last: lastErr}
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	tflog.Info(ctx, "package restored and visible", map[string]any{"checks": checks})
+	return pkg, true, nil
+}
+
+func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	state := r.scope.newModel()
+	resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	client := clientOf(r.data, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	importing, diags := req.Private.GetKey(ctx, importingKey)
+	resp.Diagnostics.Append(diags...)
+
+	ref := r.scope.ref(state)
+	ctx = tflog.SetField(ctx, "package", ref.String())
+	read := client.GetPackage // import checks GitHub itself
+	if r.data.refresh != nil && importing == nil {
+		read = r.data.refresh.Read
+	}
+	pkg, err := read(ctx, ref)
+	switch {
+	case ghapi.IsNotFound(err) && importing == nil:
+		tflog.Warn(ctx, "package is no longer visible; removing it from state so the next apply restores it")
+		resp.State.RemoveResource(ctx)
+		return
+	case err != nil:
+		resp.Diagnostics.AddError(describeError(ref, err))
+		return
+	}
+	setPackage(state, ref, pkg)
+	if importing != nil {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update changes nothing on GitHub: only token and timeouts update in place,
+// and both matter only to Create.
+func (r *packageRestoreResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	plan := r.scope.newModel()
+	resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.fields().Token = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Delete forgets the package and leaves it on GitHub: a recovery tool must
+// never destroy what it recovered.
+func (r *packageRestoreResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+	state := r.scope.newModel()
+	if diags := req.State.Get(ctx, state); !diags.HasError() {
+		tflog.Info(ctx, "removing from state only; the package stays on GitHub", map[string]any{"package": r.scope.ref(state).String()})
+	}
+}
+
+func (r *packageRestoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ref, err := validate.ParseImportID(r.scope.owner.scope, req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("Cannot import %q: %s. Use "+
+			"%s/package_type/package_name, for example %s.", req.ID, err, r.scope.owner.attribute, r.scope.importExample))
+		return
+	}
+	for attr, value := range map[string]string{"id": ref.String(), r.scope.owner.attribute: ref.Owner, "package_type": ref.Type, "package_name": ref.Name} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), value)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restored"), false)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte("true"))...)
+}

@@ -1,0 +1,49 @@
+package provider
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/poll"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/refresh"
+)
+
+// providerData is what the provider's Configure hands to resources and data
+// sources.
+type providerData struct {
+	client *ghapi.Client
+	clock  poll.Clock
+	// refresh serves Reads from shared namespace listings; nil when
+	// batch_refresh is false.
+	refresh *refresh.Batcher
+}
+
+// configuredData is the Configure step of every resource and data source:
+// nil before the provider is configured (Terraform calls Configure early),
+// else the provider's data.
+func configuredData(configured any, diags *diag.Diagnostics) *providerData {
+	if configured == nil {
+		return nil
+	}
+	data, ok := configured.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected Provider Data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", configured))
+		return nil
+	}
+	return data
+}
+
+// clientOf returns the configured client, or a diagnostic when the provider
+// could not be configured yet (a token known only after apply).
+func clientOf(data *providerData, diags *diag.Diagnostics) *ghapi.Client {
+	if data == nil {
+		diags.AddError("Provider Not Configured",
+			"The ghpkg provider has no GitHub client: its token or base_url is not known yet. "+
+				"Use values known at plan time for the provider configuration.")
+		return nil
+	}
+	return data.client
+}
