@@ -1,7 +1,8 @@
 # The stack `make demo` applies against a local GitHub emulator: three packages
 # of octocat that must exist (two were deleted and are restored; one is still
 # visible and is adopted without a restore), and every container image of the
-# organisation octo-org, listed by a data source, one of them deleted.
+# organisation octo-org, listed by a data source, one of them deleted, and a
+# deleted release tag of one image.
 terraform {
   required_providers {
     ghpkg = {
@@ -69,6 +70,14 @@ output "packages" {
       html_url    = pkg.html_url
     }
   }
+}
+
+# The release tag v1 of octo-api was deleted by a cleanup job.
+resource "ghpkg_org_package_version_restore" "api_v1" {
+  org          = var.org
+  package_type = "container"
+  package_name = ghpkg_org_package_restore.images["octo-api"].package_name
+  version      = "v1"
 }
 
 output "org_images" {

@@ -13,6 +13,7 @@
 package acctest
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -100,6 +102,11 @@ type Server struct {
 	opts Options
 	fake *ghfake.Server
 	t    testing.TB
+
+	// Against GitHub, the preparations the test asked for, done before the
+	// first request its provider sends (see prepare).
+	prepMu  sync.Mutex
+	pending []func(context.Context) error
 }
 
 // NewServer starts the recorded server the environment asks for; it stops
@@ -121,6 +128,9 @@ func Start(t testing.TB, opts Options) *Server {
 	answers, err := s.answers()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if opts.Live != nil {
+		answers = s.preparedFirst(answers)
 	}
 	v, err := contract.Load()
 	if err != nil {
@@ -198,12 +208,13 @@ func (p recordingProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeGitHubError(w, http.StatusBadGateway, "recording proxy: "+ScrubText(err.Error()))
 }
 
-// AddPackage makes p visible: in the emulator, or on GitHub by restoring it.
+// AddPackage makes p visible: in the emulator, or on GitHub by restoring it
+// (before the provider's first request, see prepare).
 func (s *Server) AddPackage(p ghfake.Package) ghfake.Package {
 	s.t.Helper()
 	if s.opts.Live != nil {
 		s.skipWithoutOrg(p)
-		s.must(s.opts.Live.ensureVisible(s.t.Context(), p))
+		s.later(func(ctx context.Context) error { return s.opts.Live.ensureVisible(ctx, p) })
 		return p
 	}
 	return s.fake.AddPackage(p)
@@ -218,11 +229,52 @@ func (s *Server) AddDeletedPackage(p ghfake.Package, ago time.Duration) ghfake.P
 		if ago > ghfake.RestoreWindow {
 			s.t.Skip("GitHub cannot backdate a deletion; this test runs against ghfake and cassettes only")
 		}
-		s.must(s.opts.Live.ensureVisible(s.t.Context(), p))
-		s.must(s.opts.Live.ensureDeleted(s.t.Context(), p))
+		s.later(func(ctx context.Context) error {
+			if err := s.opts.Live.ensureVisible(ctx, p); err != nil {
+				return err
+			}
+			return s.opts.Live.ensureDeleted(ctx, p)
+		})
 		return p
 	}
 	return s.fake.AddDeletedPackage(p, ago)
+}
+
+// later queues a preparation of GitHub. A test sets up before
+// resource.ParallelTest pauses it, and paused tests share the live packages:
+// preparing at once would let the next test's setup undo this one's (restore
+// the package this one deleted). Done before the first request instead, it
+// runs when this test runs, alone under -parallel 1.
+func (s *Server) later(prep func(context.Context) error) {
+	s.prepMu.Lock()
+	defer s.prepMu.Unlock()
+	s.pending = append(s.pending, prep)
+}
+
+// prepare does the queued preparations of GitHub, in order, once.
+func (s *Server) prepare(ctx context.Context) error {
+	s.prepMu.Lock()
+	defer s.prepMu.Unlock()
+	pending := s.pending
+	s.pending = nil
+	for _, prep := range pending {
+		if err := prep(ctx); err != nil {
+			return fmt.Errorf("preparing GitHub: %w", err)
+		}
+	}
+	return nil
+}
+
+// preparedFirst prepares GitHub before answering a request.
+func (s *Server) preparedFirst(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.prepare(s.t.Context()); err != nil {
+			s.t.Errorf("%v", err)
+			writeGitHubError(w, http.StatusBadGateway, "recording proxy: "+ScrubText(err.Error()))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // DeletePackage deletes p behind Terraform's back. In replay the cassette
@@ -231,6 +283,9 @@ func (s *Server) DeletePackage(p ghfake.Package) error {
 	switch {
 	case s.opts.Live != nil:
 		s.skipWithoutOrg(p)
+		if err := s.prepare(s.t.Context()); err != nil {
+			return err
+		}
 		return s.opts.Live.ensureDeleted(s.t.Context(), p)
 	case s.opts.Mode == ModeReplay:
 		return nil
@@ -244,13 +299,6 @@ func (s *Server) skipWithoutOrg(p ghfake.Package) {
 	s.t.Helper()
 	if p.Org && s.opts.Live != nil && s.opts.Live.Org == "" {
 		s.t.Skipf("uses the organisation %s's packages: set GHPKG_ACC_ORG to record it against GitHub (see README.md)", Org)
-	}
-}
-
-func (s *Server) must(err error) {
-	s.t.Helper()
-	if err != nil {
-		s.t.Fatalf("preparing GitHub: %v", err)
 	}
 }
 

@@ -276,6 +276,45 @@ func TestRecordUserAndOrgAgainstGitHubOverTLS(t *testing.T) {
 	})
 }
 
+// TestGitHubIsPreparedWhenTheTestRuns: tests set up before
+// resource.ParallelTest pauses them, so a second test's setup comes before
+// the first test sends anything. Against GitHub, setup only takes effect at
+// a test's first request, so the second cannot undo the first's deletion.
+func TestGitHubIsPreparedWhenTheTestRuns(t *testing.T) {
+	github, live := liveGitHub(t, liveOrg)
+	dir := t.TempDir()
+	deleting := Start(t, Options{Mode: ModeRecord, CassetteDir: dir, Cassette: "deleting", Live: live})
+	deleting.AddDeletedPackage(orgApp, time.Hour)
+	adopting := Start(t, Options{Mode: ModeRecord, CassetteDir: dir, Cassette: "adopting", Live: live})
+	adopting.AddPackage(orgApp)
+	if n := github.CountRequests(""); n != 0 {
+		t.Fatalf("setup sent %d requests to GitHub before the tests ran: %v", n, github.Requests())
+	}
+	if line, body := exchange(t, deleting, "GET", orgAppPath); !strings.HasSuffix(line, " 404") {
+		t.Errorf("first test: %s, want the package it deleted: %s", line, body)
+	}
+	if line, body := exchange(t, adopting, "GET", orgAppPath); !strings.HasSuffix(line, " 200") {
+		t.Errorf("second test: %s, want the package it restored: %s", line, body)
+	}
+	before := github.CountRequests("")
+	if line, _ := exchange(t, deleting, "GET", orgAppPath); !strings.HasSuffix(line, " 200") {
+		t.Errorf("first test again: %s; want the second test's state, not a second preparation", line)
+	}
+	if n := github.CountRequests("") - before; n != 1 {
+		t.Errorf("a later request sent %d requests to GitHub, want 1 (prepared once)", n)
+	}
+
+	// DeletePackage (a test's PreConfig) acts at once, after the setup.
+	late := Start(t, Options{Mode: ModeRecord, CassetteDir: dir, Cassette: "late", Live: live})
+	late.AddPackage(orgApp)
+	if err := late.DeletePackage(orgApp); err != nil {
+		t.Fatal(err)
+	}
+	if line, _ := exchange(t, late, "GET", orgAppPath); !strings.HasSuffix(line, " 404") {
+		t.Errorf("after DeletePackage: %s, want 404", line)
+	}
+}
+
 func containsString(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {

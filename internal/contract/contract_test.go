@@ -56,3 +56,52 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestHandlerAuthenticatedUser: GET /user is the one exchange outside the
+// contract Handler accepts, and only its 200 answer's login is checked;
+// other methods and paths near it still need an operation.
+func TestHandlerAuthenticatedUser(t *testing.T) {
+	t.Parallel()
+	v, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, method, target string
+		status               int
+		body                 string
+		wantErr              string // "" when the exchange is accepted
+	}{
+		{"get", "GET", "/user", 200, `{"login":"octocat","id":1,"type":"User"}`, ""},
+		{"get with enterprise prefix", "GET", "/api/v3/user?x=1", 200, `{"login":"octocat"}`, ""},
+		{"unauthenticated", "GET", "/user", 401, `{"message":"Requires authentication"}`, ""},
+		{"get without login", "GET", "/user", 200, `{"id":1}`, "not a user with a login"},
+		{"get with a non-JSON body", "GET", "/user", 200, `<html>`, "not a user with a login"},
+		{"another method", "PATCH", "/user", 200, `{"login":"octocat"}`, "no operation in the contract"},
+		{"trailing slash", "GET", "/user/", 200, `{"login":"octocat"}`, "no operation in the contract"},
+		{"another user path", "GET", "/user/repos", 200, `[]`, "no operation in the contract"},
+		{"a user by name", "GET", "/users/octocat", 200, `{"login":"octocat"}`, "no operation in the contract"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var got []error
+			h := v.Handler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.body))
+			}), func(err error) { got = append(got, err) })
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest(tc.method, "http://127.0.0.1:8080"+tc.target, nil))
+			if rec.Code != tc.status || rec.Body.String() != tc.body {
+				t.Fatalf("answer changed: %d %q", rec.Code, rec.Body.String())
+			}
+			switch {
+			case tc.wantErr == "" && len(got) > 0:
+				t.Fatalf("accepted exchange reported: %v", got)
+			case tc.wantErr != "" && (len(got) != 1 || !strings.Contains(got[0].Error(), tc.wantErr)):
+				t.Fatalf("reported %v, want one error containing %q", got, tc.wantErr)
+			}
+		})
+	}
+}

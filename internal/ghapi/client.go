@@ -60,6 +60,7 @@ type Client struct {
 	gh    *github.Client
 	http  *retryablehttp.Client
 	token string
+	login login
 }
 
 // New builds a client. It sends no request.

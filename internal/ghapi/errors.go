@@ -19,9 +19,13 @@ type Op string
 
 // The operations of the client.
 const (
-	OpGet     Op = "get"
-	OpRestore Op = "restore"
-	OpList    Op = "list"
+	OpGet            Op = "get"
+	OpRestore        Op = "restore"
+	OpList           Op = "list"
+	OpGetVersion     Op = "get version"
+	OpRestoreVersion Op = "restore version"
+	OpListVersions   Op = "list versions"
+	OpGetUser        Op = "get user"
 )
 
 // Kind says what went wrong in the terms a user can act on.

@@ -58,16 +58,23 @@ func (c *Client) RestorePackage(ctx context.Context, ref PackageRef, packageToke
 	if packageToken != "" {
 		query = url.Values{"token": {packageToken}}
 	}
-	_, err = c.do(ctx, call{op: OpRestore, ref: ref, method: http.MethodPost, path: path, query: query, alreadyDone: c.visible(ref)})
+	return c.restore(ctx, call{op: OpRestore, ref: ref, method: http.MethodPost, path: path, query: query}, c.visible(ref))
+}
+
+// restore sends a restore call (of a package or a version) once, deciding
+// about a lost answer with visible; see RestorePackage.
+func (c *Client) restore(ctx context.Context, cl call, visible func(context.Context) (bool, error)) error {
+	cl.alreadyDone = visible
+	_, err := c.do(ctx, cl)
 	var apiErr *Error
 	switch {
 	case errors.Is(err, errUnconfirmed):
-		tflog.Warn(ctx, "GitHub API: the restore's answer was lost and its effect could not be checked; waiting for the package to become visible", map[string]any{"package": ref.String()})
+		tflog.Warn(ctx, "GitHub API: the restore's answer was lost and its effect could not be checked; waiting for it to become visible", map[string]any{"package": cl.ref.String()})
 		return nil
 	case IsNotFound(err) && errors.As(err, &apiErr) && apiErr.afterAmbiguous:
-		// An earlier attempt may have restored the package: one GET decides.
-		if done, getErr := c.visible(ref)(ctx); getErr == nil && done {
-			tflog.Info(ctx, "GitHub API: restore retried after a lost answer found the package restored", map[string]any{"package": ref.String()})
+		// An earlier attempt may have restored it: one GET decides.
+		if done, getErr := visible(ctx); getErr == nil && done {
+			tflog.Info(ctx, "GitHub API: restore retried after a lost answer found it restored", map[string]any{"package": cl.ref.String()})
 			return nil
 		}
 	}

@@ -36,7 +36,7 @@ func (s *Server) get(w http.ResponseWriter, rt route) {
 	p := s.store.visible(rt.key())
 	var out Package
 	if p != nil {
-		out = *p
+		out = s.store.view(p)
 	}
 	s.store.mu.Unlock()
 	if p == nil {

@@ -18,11 +18,7 @@ const (
 // An organisation's package lives under /orgs/{org}, a user's under
 // /users/{username}.
 func render(p Package) map[string]any {
-	escaped := url.PathEscape(p.Name)
-	namespace := "users"
-	if p.Org {
-		namespace = "orgs"
-	}
+	api, html := packageURLs(p)
 	var repository any
 	if p.Repository != "" {
 		repository = renderRepository(p.Owner, p.Org, p.Repository)
@@ -31,8 +27,8 @@ func render(p Package) map[string]any {
 		"id":            p.ID,
 		"name":          p.Name,
 		"package_type":  p.Type,
-		"url":           fmt.Sprintf("%s/%s/%s/packages/%s/%s", apiHost, namespace, p.Owner, p.Type, escaped),
-		"html_url":      fmt.Sprintf("%s/%s/%s/packages/%s/package/%s", webHost, namespace, p.Owner, p.Type, escaped),
+		"url":           api,
+		"html_url":      html,
 		"version_count": p.VersionCount,
 		"visibility":    p.Visibility,
 		"owner":         renderOwner(p.Owner, p.Org),
@@ -40,6 +36,17 @@ func render(p Package) map[string]any {
 		"created_at":    p.CreatedAt.UTC().Format(time.RFC3339),
 		"updated_at":    p.UpdatedAt.UTC().Format(time.RFC3339),
 	}
+}
+
+// packageURLs are the API URL of the package and its page on GitHub.
+func packageURLs(p Package) (api, html string) {
+	escaped := url.PathEscape(p.Name)
+	namespace := "users"
+	if p.Org {
+		namespace = "orgs"
+	}
+	return fmt.Sprintf("%s/%s/%s/packages/%s/%s", apiHost, namespace, p.Owner, p.Type, escaped),
+		fmt.Sprintf("%s/%s/%s/packages/%s/package/%s", webHost, namespace, p.Owner, p.Type, escaped)
 }
 
 // userID derives a stable id from the login.

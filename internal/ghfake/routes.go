@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -24,6 +25,12 @@ type route struct {
 	// empty until handle sets the token's login.
 	owner, packageType, name string
 	restore, list            bool
+	// versions: the path goes on under {name}/versions; versionID is the
+	// version it names, 0 for the listing. restore then restores the version.
+	versions  bool
+	versionID int64
+	// self: GET /user, the token's own account.
+	self bool
 }
 
 // key is the package the route names, once owner is known.
@@ -50,11 +57,13 @@ func pathSegments(escapedPath string) ([]string, bool) {
 
 // parseRoute accepts, with or without /api/v3 in front,
 //
-//	/users/{username}/packages[/{type}/{name}[/restore]]
-//	/orgs/{org}/packages[/{type}/{name}[/restore]]
-//	/user/packages[/{type}/{name}[/restore]]
+//	/users/{username}/packages[/{type}/{name}[/restore | /versions[/{id}[/restore]]]]
+//	/orgs/{org}/packages[/{type}/{name}[/restore | /versions[/{id}[/restore]]]]
+//	/user/packages[/{type}/{name}[/restore | /versions[/{id}[/restore]]]]
+//	/user
 //
-// and unescapes each segment exactly once, so a name may hold a %2F.
+// and unescapes each segment exactly once, so a name may hold a %2F. A
+// version id is a positive decimal integer.
 func parseRoute(escapedPath string) (route, bool) {
 	segs, ok := pathSegments(escapedPath)
 	if !ok {
@@ -63,6 +72,8 @@ func parseRoute(escapedPath string) (route, bool) {
 	var rt route
 	var rest []string
 	switch {
+	case len(segs) == 1 && segs[0] == "user":
+		return route{scope: scopeUser, self: true}, true
 	case len(segs) >= 3 && segs[0] == "users" && segs[2] == "packages":
 		rt, rest = route{scope: scopeUsers, owner: segs[1]}, segs[3:]
 	case len(segs) >= 3 && segs[0] == "orgs" && segs[2] == "packages":
@@ -79,10 +90,34 @@ func parseRoute(escapedPath string) (route, bool) {
 		rt.packageType, rt.name = rest[0], rest[1]
 	case len(rest) == 3 && rest[2] == "restore":
 		rt.packageType, rt.name, rt.restore = rest[0], rest[1], true
+	case len(rest) >= 3 && rest[2] == "versions":
+		rt.packageType, rt.name, rt.versions = rest[0], rest[1], true
+		return parseVersion(rt, rest[3:])
 	default:
 		return route{}, false
 	}
 	return rt, true
+}
+
+// parseVersion reads what follows {name}/versions: nothing, {id} or
+// {id}/restore.
+func parseVersion(rt route, rest []string) (route, bool) {
+	if len(rest) == 0 {
+		return rt, true
+	}
+	id, err := strconv.ParseInt(rest[0], 10, 64)
+	if err != nil || id < 1 || strconv.FormatInt(id, 10) != rest[0] {
+		return route{}, false
+	}
+	rt.versionID = id
+	switch {
+	case len(rest) == 1:
+		return rt, true
+	case len(rest) == 2 && rest[1] == "restore":
+		rt.restore = true
+		return rt, true
+	}
+	return route{}, false
 }
 
 // orgOf returns the organisation of a path under /orgs/{org}.
@@ -119,6 +154,13 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		rt.owner = c.login
 	}
 	switch {
+	case rt.self && r.Method == http.MethodGet:
+		// GET /user needs no scope; the answer is the simple-user fields.
+		writeJSON(w, http.StatusOK, renderOwner(c.login, false))
+	case rt.self:
+		writeError(w, http.StatusNotFound, "Not Found", "rest")
+	case rt.versions:
+		s.serveVersions(w, r, rt, c.scopes)
 	case rt.list && r.Method == http.MethodGet:
 		s.requireScope(w, c.scopes, "read:packages", "list packages", func() { s.list(w, r, rt) })
 	case rt.restore && r.Method == http.MethodPost:

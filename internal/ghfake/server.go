@@ -119,12 +119,13 @@ func (s *Server) DeletePackage(p Package) error {
 }
 
 // Lookup returns the active package that p names by its Org, Owner, Type
-// and Name (its other fields are ignored).
+// and Name (its other fields are ignored), its VersionCount as the API
+// shows it.
 func (s *Server) Lookup(p Package) (Package, bool) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	if p := s.store.findActive(p.key()); p != nil {
-		return *p, true
+		return s.store.view(p), true
 	}
 	return Package{}, false
 }
@@ -136,7 +137,9 @@ func (s *Server) Advance(d time.Duration) {
 	s.store.now = s.store.now.Add(d)
 }
 
-// SetRestoreLag makes each later restore invisible to the next n GETs.
+// SetRestoreLag makes each later restore invisible to the next n GETs of
+// the restored object: a package's GETs after a package restore, a
+// version's GETs after a version restore. Listings are not delayed.
 func (s *Server) SetRestoreLag(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -73,7 +73,8 @@ func TestSSO(t *testing.T) {
 }
 
 // TestSSOCoversPathsOffTheContract: every path under an organisation that
-// enforces SSO answers SSO's 403, even one the emulator does not serve.
+// enforces SSO answers SSO's 403, even one the emulator does not serve
+// (GET /orgs/{org}/docker/conflicts is GitHub's, not the emulator's).
 func TestSSOCoversPathsOffTheContract(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
@@ -82,12 +83,12 @@ func TestSSOCoversPathsOffTheContract(t *testing.T) {
 		status      int
 		sso         bool
 	}{
-		{"/orgs/Octo-Org/packages/npm/app/versions", "full", false, 403, true},
+		{"/orgs/Octo-Org/docker/conflicts", "full", false, 403, true},
 		{"/api/v3/orgs/octo-org", "full", false, 403, true},
-		{"/orgs/octo-org/packages/npm/app/versions", "", false, 401, false},
-		{"/orgs/octo-org/packages/npm/app/versions", "full", true, 404, false},
-		{"/orgs/other-org/packages/npm/app/versions", "full", false, 404, false},
-		{"/orgs/other-org/packages/npm/app/versions", "", false, 404, false},
+		{"/orgs/octo-org/docker/conflicts", "", false, 401, false},
+		{"/orgs/octo-org/docker/conflicts", "full", true, 404, false},
+		{"/orgs/other-org/docker/conflicts", "full", false, 404, false},
+		{"/orgs/other-org/docker/conflicts", "", false, 404, false},
 	}
 	for _, tc := range cases {
 		t.Run(fmt.Sprintf("%s %q authorised=%v", tc.path, tc.token, tc.authorised), func(t *testing.T) {

@@ -71,10 +71,33 @@ type store struct {
 	// hiddenFor counts the GETs that still answer 404 after a restore, to
 	// emulate GitHub's eventual consistency.
 	hiddenFor map[key]int
+	// versions holds each package's versions, by package ID, in ID order;
+	// version IDs come from their own counter.
+	versions      map[int64][]*Version
+	nextVersionID int64
+	// hiddenVersions is hiddenFor for versions, by version ID.
+	hiddenVersions map[int64]int
 }
 
 func newStore() *store {
-	return &store{now: Epoch, nextID: 1001, hiddenFor: map[key]int{}}
+	return &store{now: Epoch, nextID: 1001, hiddenFor: map[key]int{},
+		versions: map[int64][]*Version{}, nextVersionID: 5001, hiddenVersions: map[int64]int{}}
+}
+
+// view is the package as the API shows it: once it has versions, its
+// version_count counts the active ones; without versions, VersionCount as
+// stored.
+func (s *store) view(p *Package) Package {
+	out := *p
+	if vs := s.versions[p.ID]; len(vs) > 0 {
+		out.VersionCount = 0
+		for _, v := range vs {
+			if v.active() {
+				out.VersionCount++
+			}
+		}
+	}
+	return out
 }
 
 // findActive returns the active package with that key, or nil.
@@ -164,7 +187,7 @@ func (s *store) list(org bool, owner, packageType, visibility string) []Package 
 	for _, p := range s.packages {
 		if p.active() && p.Org == org && strings.EqualFold(p.Owner, owner) && p.Type == packageType &&
 			(visibility == "" || p.Visibility == visibility) {
-			out = append(out, *p)
+			out = append(out, s.view(p))
 		}
 	}
 	return out

@@ -15,6 +15,11 @@ var actions = map[ghapi.Op]string{
 	ghapi.OpGet:     "reading",
 	ghapi.OpRestore: "restoring",
 	ghapi.OpList:    "listing the packages of",
+	// Version calls name the package: "reading a version of package ...".
+	ghapi.OpGetVersion:     "reading a version of",
+	ghapi.OpRestoreVersion: "restoring a version of",
+	ghapi.OpListVersions:   "listing the versions of",
+	ghapi.OpGetUser:        "looking up the token's login for",
 }
 
 // describeError turns a client error into a diagnostic's summary and detail:
@@ -27,7 +32,12 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 	what := fmt.Sprintf("while %s package %s, GitHub answered %s", actionOf(apiErr.Op), ref, answer(apiErr))
 	switch apiErr.Kind {
 	case ghapi.KindNotFound:
-		if apiErr.Op == "restore" {
+		if apiErr.Op == ghapi.OpRestoreVersion {
+			return "Version Not Restorable", capitalize(what) + ". The version is not among the restorable " +
+				"deleted versions of package " + ref.String() + ": it was deleted more than 30 days ago, or it " +
+				"is not deleted under this ID, or the token cannot see it."
+		}
+		if apiErr.Op == ghapi.OpRestore {
 			return "Package Not Restorable", capitalize(what) + ". The package is not among the restorable " +
 				"deleted packages of the " + ref.Scope.OwnerWord() + " " + ref.Owner + ". Either it was deleted more than 30 days ago, or its name " +
 				"was reused by a new package (delete that one first, then apply again), or it never existed under " +
@@ -87,6 +97,17 @@ func describeCreateError(ref ghapi.PackageRef, err error) (string, string) {
 	return "Restored Package Not Visible", detail + fmt.Sprintf(" Nothing was saved to state. Run terraform "+
 		"apply again: it adopts the package once GitHub shows it. If this repeats, raise timeouts.create "+
 		"(now %s).", notVisible.timeout)
+}
+
+// describeVersionCreateError words a failed Create of a version resource.
+func describeVersionCreateError(ref ghapi.VersionRef, err error) (string, string) {
+	if errors.Is(err, errPackageDeleted) {
+		return "Package Of Version Deleted", fmt.Sprintf("Package %s is deleted, so its versions cannot be "+
+			"restored; no version restore was sent. Restore the package first: declare a ghpkg%s resource for it "+
+			"and set this resource's package_name = <that resource>.package_name, so Terraform restores the "+
+			"package before the version.", ref.Package, packageResourceSuffix(ref.Package.Scope))
+	}
+	return describeCreateError(ref.Package, err)
 }
 
 func actionOf(op ghapi.Op) string {

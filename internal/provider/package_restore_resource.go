@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/poll"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
 )
 
@@ -153,18 +151,6 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
-// notVisibleError means GitHub accepted the restore but the package did not
-// become visible before the create timeout.
-type notVisibleError struct {
-	checks  int
-	timeout time.Duration
-	last    error // the last failed check, nil when every check answered 404
-}
-
-func (e *notVisibleError) Error() string {
-	return fmt.Sprintf("not visible after %d checks in %s", e.checks, e.timeout)
-}
-
 // restoreOrAdopt adopts a visible package, or restores it and waits until a
 // GET sees it. restored reports which happened.
 func (r *packageRestoreResource) restoreOrAdopt(ctx context.Context, client *ghapi.Client, ref ghapi.PackageRef, packageToken string, timeout time.Duration) (*ghapi.Package, bool, error) {
@@ -180,29 +166,13 @@ func (r *packageRestoreResource) restoreOrAdopt(ctx context.Context, client *gha
 	if err := client.RestorePackage(ctx, ref, packageToken); err != nil {
 		return nil, false, err
 	}
-	var lastErr error // the last transient failure of a check, for the timeout message
-	checks, err := poll.Until(ctx, r.data.clock, poll.DefaultBackoff, func(ctx context.Context) (bool, error) {
+	err = waitVisible(ctx, r.data.clock, timeout, func(ctx context.Context) error {
 		pkg, err = client.GetPackage(ctx, ref)
-		switch {
-		case ghapi.IsNotFound(err):
-			tflog.Debug(ctx, "restored package not visible yet")
-			return false, nil
-		case ghapi.IsTransient(err) && ctx.Err() == nil:
-			// GitHub accepted the restore: a flaky check is no reason to
-			// give up before the create timeout.
-			lastErr = err
-			tflog.Warn(ctx, "checking the restored package failed; checking again", map[string]any{"error": err.Error()})
-			return false, nil
-		}
-		return err == nil, err
+		return err
 	})
-	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) { // the create timeout ran out while waiting
-		return nil, false, &notVisibleError{checks: checks, timeout: timeout, last: lastErr}
-	}
 	if err != nil {
 		return nil, false, err
 	}
-	tflog.Info(ctx, "package restored and visible", map[string]any{"checks": checks})
 	return pkg, true, nil
 }
 
@@ -219,8 +189,8 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	ref := r.scope.ref(state)
 	ctx = tflog.SetField(ctx, "package", ref.String())
 	read := client.GetPackage // import checks GitHub itself
-	if r.data.refresh != nil && importing == nil {
-		read = r.data.refresh.Read
+	if r.data.packages != nil && importing == nil {
+		read = r.data.packages.Read
 	}
 	pkg, err := read(ctx, ref)
 	switch {

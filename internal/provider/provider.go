@@ -105,15 +105,16 @@ func (p *ghpkgProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				CustomType: timetypes.GoDurationType{},
 			},
 			"batch_refresh": schema.BoolAttribute{
-				MarkdownDescription: fmt.Sprintf("Whether a refresh reads many packages of one user and package type "+
-					"from a shared listing of the namespace (`GET /users/{username}/packages`, 100 per page) instead "+
-					"of one `GET` each. Default `true`. The first %d packages of a namespace are read one by one, so "+
-					"small stacks never pay for the listing of a large namespace; after that, listing pages are "+
-					"fetched only while they cost no more than one request per package read, and a package missing "+
-					"from the listing is confirmed with its own `GET` before it is reported deleted. A plan of 500 "+
-					"packages then costs about 8 requests instead of 500. Set `false` to read every package with "+
-					"its own request: the count then equals the number of packages, which matters only when a "+
-					"namespace is far larger than the stack (at most one extra listing page per refresh).",
+				MarkdownDescription: fmt.Sprintf("Whether a refresh reads many packages of one namespace (a user "+
+					"or organisation, and a package type) from a shared listing of the namespace (100 per page), and "+
+					"many versions of one package from the listing of its active versions, instead of one `GET` each. "+
+					"Default `true`. The first %d objects of a listing are read one by one, so small stacks never pay "+
+					"for the listing of a large namespace; after that, listing pages are fetched only while they cost "+
+					"no more than one request per object read, and an object missing from the listing is confirmed "+
+					"with its own `GET` before it is reported deleted. A plan of 500 packages then costs about 8 "+
+					"requests instead of 500. Set `false` to read every object with its own request: the count then "+
+					"equals the number of resources, which matters only when a listing is far larger than the stack "+
+					"(at most one extra listing page per refresh).",
 					refresh.DirectReads),
 				Optional: true,
 			},
@@ -169,7 +170,7 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 
 	data := &providerData{client: client, clock: poll.RealClock{}}
 	if config.BatchRefresh.IsNull() || config.BatchRefresh.ValueBool() {
-		data.refresh = refresh.New(client)
+		data.packages, data.versions = refresh.Packages(client), refresh.Versions(client)
 	}
 	resp.ResourceData, resp.DataSourceData = data, data
 }
@@ -203,9 +204,15 @@ func settingOrEnv(v types.String, env string) string {
 }
 
 func (p *ghpkgProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewUserPackageRestoreResource, NewOrgPackageRestoreResource}
+	return []func() resource.Resource{
+		NewUserPackageRestoreResource, NewOrgPackageRestoreResource,
+		NewUserPackageVersionRestoreResource, NewOrgPackageVersionRestoreResource,
+	}
 }
 
 func (p *ghpkgProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewUserPackagesDataSource, NewOrgPackagesDataSource}
+	return []func() datasource.DataSource{
+		NewUserPackagesDataSource, NewOrgPackagesDataSource,
+		NewUserPackageVersionsDataSource, NewOrgPackageVersionsDataSource,
+	}
 }

@@ -15,9 +15,10 @@ import (
 type providerData struct {
 	client *ghapi.Client
 	clock  poll.Clock
-	// refresh serves Reads from shared namespace listings; nil when
+	// packages and versions serve Reads from shared listings; nil when
 	// batch_refresh is false.
-	refresh *refresh.Batcher
+	packages *refresh.Batcher[ghapi.PackageRef, *ghapi.Package]
+	versions *refresh.Batcher[ghapi.VersionRef, *ghapi.PackageVersion]
 }
 
 // configuredData is the Configure step of every resource and data source:

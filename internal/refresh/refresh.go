@@ -1,19 +1,22 @@
 // Package refresh serves the Reads of a Terraform refresh. Reads of many
-// packages in one namespace (a user or organisation, and a package type) share one paginated
-// listing instead of sending one GET each, so a plan of 500 packages costs
-// a handful of requests instead of 500 of the token's 5,000 an hour.
+// objects of one listing share its pages instead of sending one GET each:
+// packages of one namespace (a user or organisation, and a package type),
+// versions of one package. A plan of 500 packages costs a handful of
+// requests instead of 500 of the token's 5,000 an hour.
 //
-// The first DirectReads Reads of a namespace use a direct GET, so small
+// The first DirectReads Reads of a listing use a direct GET, so small
 // stacks never pay for a listing of a large namespace. Later Reads are
 // served from listing pages, fetched one at a time (single-flight) and only
 // while the Reads that arrived have not all been paid for: a refresh never
 // costs more than one request per Read, plus at most one listing page that
-// turned out not to hold the package. A package missing from the complete
+// turned out not to hold the object. An object missing from the complete
 // listing is confirmed with a direct GET before it is reported gone.
 package refresh
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -31,32 +34,77 @@ const DirectReads = 3
 // apply that may follow much later in the same process.
 const TTL = 2 * time.Minute
 
+// Source is what a Batcher reads from: a direct GET of one object, and the
+// pages of the listing that holds it.
+type Source[R, V any] struct {
+	// Get reads one object directly.
+	Get func(ctx context.Context, ref R) (V, error)
+	// ListPage fetches one page of the listing that holds ref and returns
+	// the next page's number, 0 after the last.
+	ListPage func(ctx context.Context, ref R, page int) ([]V, int, error)
+	// Listing names the listing that holds ref; Key names ref within it,
+	// and KeyOf a listed object.
+	Listing func(ref R) string
+	Key     func(ref R) string
+	KeyOf   func(v V) string
+}
+
+// Batcher serves Reads; it is safe for concurrent use.
+type Batcher[R, V any] struct {
+	src Source[R, V]
+	now func() time.Time
+
+	mu       sync.Mutex
+	listings map[string]*listing[V]
+}
+
+// NewBatcher returns a Batcher over src.
+func NewBatcher[R, V any](src Source[R, V]) *Batcher[R, V] {
+	return &Batcher[R, V]{src: src, now: time.Now, listings: map[string]*listing[V]{}}
+}
+
 // Client is the part of ghapi.Client a refresh needs.
 type Client interface {
 	GetPackage(ctx context.Context, ref ghapi.PackageRef) (*ghapi.Package, error)
 	ListPackagesPage(ctx context.Context, ns ghapi.Namespace, visibility string, page int) ([]*ghapi.Package, int, error)
+	GetVersion(ctx context.Context, ref ghapi.VersionRef) (*ghapi.PackageVersion, error)
+	ListVersionsPage(ctx context.Context, pkg ghapi.PackageRef, state string, page int) ([]*ghapi.PackageVersion, int, error)
 }
 
-// Batcher serves Reads; it is safe for concurrent use.
-type Batcher struct {
-	client Client
-	now    func() time.Time
-
-	mu         sync.Mutex
-	namespaces map[namespaceKey]*namespace
+// Packages batches package Reads by namespace: scope, owner (GitHub logins
+// are case-insensitive, so lower-cased) and type.
+func Packages(client Client) *Batcher[ghapi.PackageRef, *ghapi.Package] {
+	return NewBatcher(Source[ghapi.PackageRef, *ghapi.Package]{
+		Get: client.GetPackage,
+		ListPage: func(ctx context.Context, ref ghapi.PackageRef, page int) ([]*ghapi.Package, int, error) {
+			return client.ListPackagesPage(ctx, ref.Namespace(), "", page)
+		},
+		Listing: func(ref ghapi.PackageRef) string { return namespaceKey(ref) },
+		Key:     func(ref ghapi.PackageRef) string { return ref.Name },
+		KeyOf:   func(p *ghapi.Package) string { return p.Name },
+	})
 }
 
-// New returns a Batcher over client.
-func New(client Client) *Batcher {
-	return &Batcher{client: client, now: time.Now, namespaces: map[namespaceKey]*namespace{}}
+// Versions batches version Reads by package, through the listing of its
+// active versions.
+func Versions(client Client) *Batcher[ghapi.VersionRef, *ghapi.PackageVersion] {
+	return NewBatcher(Source[ghapi.VersionRef, *ghapi.PackageVersion]{
+		Get: client.GetVersion,
+		ListPage: func(ctx context.Context, ref ghapi.VersionRef, page int) ([]*ghapi.PackageVersion, int, error) {
+			return client.ListVersionsPage(ctx, ref.Package, ghapi.VersionsActive, page)
+		},
+		Listing: func(ref ghapi.VersionRef) string { return namespaceKey(ref.Package) + "/" + ref.Package.Name },
+		Key:     func(ref ghapi.VersionRef) string { return strconv.FormatInt(ref.ID, 10) },
+		KeyOf:   func(v *ghapi.PackageVersion) string { return strconv.FormatInt(v.ID, 10) },
+	})
 }
 
-// namespaceKey is a namespace with its owner lower-cased: GitHub logins and
-// organisation names are case-insensitive.
-type namespaceKey ghapi.Namespace
+func namespaceKey(ref ghapi.PackageRef) string {
+	return fmt.Sprintf("%d/%s/%s", ref.Scope, strings.ToLower(ref.Owner), ref.Type)
+}
 
-// namespace is the listing of one owner and package type, as far as fetched.
-type namespace struct {
+// listing is one listing, as far as fetched.
+type listing[V any] struct {
 	started time.Time
 
 	mu       sync.Mutex
@@ -64,94 +112,94 @@ type namespace struct {
 	spent    int  // requests sent for them: GETs and pages
 	next     int  // the page to fetch next
 	done     bool // the last page is fetched
-	packages map[string]*ghapi.Package
+	items    map[string]V
 	fetching chan struct{} // closed when the page in flight arrives
 	failed   bool          // a page failed: direct GETs from now on
 }
 
-func (ns *namespace) complete() bool { return ns.done }
-
-// Read returns the package, or an error for which ghapi.IsNotFound is true
+// Read returns the object, or an error for which ghapi.IsNotFound is true
 // when it is not visible.
-func (b *Batcher) Read(ctx context.Context, ref ghapi.PackageRef) (*ghapi.Package, error) {
-	ns := b.namespace(ref)
-	ns.mu.Lock()
-	ns.reads++
-	if ns.reads <= DirectReads {
-		return b.get(ctx, ns, ref)
+func (b *Batcher[R, V]) Read(ctx context.Context, ref R) (V, error) {
+	l := b.listing(ref)
+	l.mu.Lock()
+	l.reads++
+	if l.reads <= DirectReads {
+		return b.get(ctx, l, ref)
 	}
+	key := b.src.Key(ref)
 	for {
-		if pkg, ok := ns.packages[ref.Name]; ok {
-			ns.mu.Unlock()
-			return pkg, nil
+		if v, ok := l.items[key]; ok {
+			l.mu.Unlock()
+			return v, nil
 		}
 		switch {
-		case ns.complete() || ns.failed:
-			if ns.complete() {
-				tflog.Debug(ctx, "package not in the namespace listing; confirming with a direct GET", map[string]any{"package": ref.String()})
+		case l.done || l.failed:
+			if l.done {
+				tflog.Debug(ctx, "not in the listing; confirming with a direct GET", map[string]any{"key": key})
 			}
-			return b.get(ctx, ns, ref)
-		case ns.fetching != nil:
-			wait := ns.fetching
-			ns.mu.Unlock()
+			return b.get(ctx, l, ref)
+		case l.fetching != nil:
+			wait := l.fetching
+			l.mu.Unlock()
 			select {
 			case <-wait:
 			case <-ctx.Done():
-				return nil, ctx.Err()
+				var zero V
+				return zero, ctx.Err()
 			}
-			ns.mu.Lock()
-		case ns.spent < ns.reads:
-			b.fetchNextPage(ctx, ns, ref)
+			l.mu.Lock()
+		case l.spent < l.reads:
+			b.fetchNextPage(ctx, l, ref)
 		default:
-			return b.get(ctx, ns, ref)
+			return b.get(ctx, l, ref)
 		}
 	}
 }
 
-// get sends a direct GET; it is called with ns.mu held and releases it.
-func (b *Batcher) get(ctx context.Context, ns *namespace, ref ghapi.PackageRef) (*ghapi.Package, error) {
-	ns.spent++
-	ns.mu.Unlock()
-	return b.client.GetPackage(ctx, ref)
+// get sends a direct GET; it is called with l.mu held and releases it.
+func (b *Batcher[R, V]) get(ctx context.Context, l *listing[V], ref R) (V, error) {
+	l.spent++
+	l.mu.Unlock()
+	return b.src.Get(ctx, ref)
 }
 
 // fetchNextPage fetches one page while the others wait; it is called and
-// returns with ns.mu held.
-func (b *Batcher) fetchNextPage(ctx context.Context, ns *namespace, ref ghapi.PackageRef) {
+// returns with l.mu held.
+func (b *Batcher[R, V]) fetchNextPage(ctx context.Context, l *listing[V], ref R) {
 	done := make(chan struct{})
-	ns.fetching = done
-	ns.spent++
-	page := ns.next
-	ns.mu.Unlock()
+	l.fetching = done
+	l.spent++
+	page := l.next
+	l.mu.Unlock()
 
-	pkgs, next, err := b.client.ListPackagesPage(ctx, ref.Namespace(), "", page)
+	items, next, err := b.src.ListPage(ctx, ref, page)
 
-	ns.mu.Lock()
-	ns.fetching = nil
+	l.mu.Lock()
+	l.fetching = nil
 	close(done)
 	if err != nil {
-		tflog.Warn(ctx, "namespace listing failed; reading packages one by one", map[string]any{"page": page, "error": err.Error()})
-		ns.failed = true
+		tflog.Warn(ctx, "listing failed; reading one by one", map[string]any{"page": page, "error": err.Error()})
+		l.failed = true
 		return
 	}
-	for _, p := range pkgs {
-		ns.packages[p.Name] = p
+	for _, v := range items {
+		l.items[b.src.KeyOf(v)] = v
 	}
-	ns.next, ns.done = next, next == 0
-	tflog.Debug(ctx, "namespace listing page fetched", map[string]any{
-		"namespace": ref.Namespace().String(), "page": page, "next_page": next, "reads": ns.reads, "requests": ns.spent,
+	l.next, l.done = next, next == 0
+	tflog.Debug(ctx, "listing page fetched", map[string]any{
+		"listing": b.src.Listing(ref), "page": page, "next_page": next, "reads": l.reads, "requests": l.spent,
 	})
 }
 
-// namespace returns the namespace of ref, starting afresh after TTL.
-func (b *Batcher) namespace(ref ghapi.PackageRef) *namespace {
+// listing returns the listing that holds ref, starting afresh after TTL.
+func (b *Batcher[R, V]) listing(ref R) *listing[V] {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	key := namespaceKey{Scope: ref.Scope, Owner: strings.ToLower(ref.Owner), Type: ref.Type}
-	ns, ok := b.namespaces[key]
-	if !ok || b.now().Sub(ns.started) > TTL {
-		ns = &namespace{started: b.now(), next: 1, packages: map[string]*ghapi.Package{}}
-		b.namespaces[key] = ns
+	key := b.src.Listing(ref)
+	l, ok := b.listings[key]
+	if !ok || b.now().Sub(l.started) > TTL {
+		l = &listing[V]{started: b.now(), next: 1, items: map[string]V{}}
+		b.listings[key] = l
 	}
-	return ns
+	return l
 }

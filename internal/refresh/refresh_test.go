@@ -14,7 +14,7 @@ import (
 )
 
 // namespaceOf makes a ghfake namespace of size packages and a batcher on it.
-func namespaceOf(t *testing.T, size int) (*ghfake.Server, *Batcher) {
+func namespaceOf(t *testing.T, size int) (*ghfake.Server, *Batcher[ghapi.PackageRef, *ghapi.Package]) {
 	t.Helper()
 	fake := ghfake.New()
 	fake.AddToken("t", "read:packages")
@@ -27,14 +27,14 @@ func namespaceOf(t *testing.T, size int) (*ghfake.Server, *Batcher) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fake, New(client)
+	return fake, Packages(client)
 }
 
 func name(i int) string { return fmt.Sprintf("pkg-%04d", i) }
 
 // refreshAll reads the given packages with Terraform's default parallelism
 // (10), in a shuffled order, and returns the errors by name.
-func refreshAll(t *testing.T, b *Batcher, names []string) map[string]error {
+func refreshAll(t *testing.T, b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string) map[string]error {
 	t.Helper()
 	rand.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
 	work := make(chan string)
@@ -167,5 +167,48 @@ func TestListingServesOneRefreshOnly(t *testing.T) {
 	now = now.Add(TTL + time.Second)
 	if _, err := b.Read(context.Background(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: name(10)}); !ghapi.IsNotFound(err) {
 		t.Fatalf("after the TTL a Read still sees the old listing: err = %v", err)
+	}
+}
+
+// TestVersionReadsShareTheVersionListing: 100 version Reads of one package
+// cost at most ceil(100/100) + 3 requests.
+func TestVersionReadsShareTheVersionListing(t *testing.T) {
+	t.Parallel()
+	fake := ghfake.New()
+	fake.AddToken("t", "read:packages")
+	pkg := ghfake.Package{Org: true, Owner: "octo-org", Type: "npm", Name: "lib"}
+	fake.AddPackage(pkg)
+	var ids []int64
+	for i := range 100 {
+		ids = append(ids, fake.AddVersion(pkg, ghfake.Version{Name: fmt.Sprintf("1.0.%d", i)}).ID)
+	}
+	ts := httptest.NewServer(fake)
+	t.Cleanup(ts.Close)
+	client, err := ghapi.New(ghapi.Config{Token: "t", BaseURL: ts.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := Versions(client)
+	ref := ghapi.PackageRef{Scope: ghapi.ScopeOrg, Owner: "octo-org", Type: "npm", Name: "lib"}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(ids))
+	for _, id := range ids {
+		wg.Go(func() {
+			v, err := b.Read(t.Context(), ghapi.VersionRef{Package: ref, ID: id})
+			if err == nil && v.ID != id {
+				err = fmt.Errorf("read %d, got %d", id, v.ID)
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(fake.Requests()); n > 4 {
+		t.Fatalf("%d requests for 100 version Reads, want at most 4", n)
 	}
 }

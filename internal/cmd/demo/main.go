@@ -44,8 +44,8 @@ func run(providerDir, exampleDir string) error {
 
 	step("GitHub emulator at %s: octocat's container octo-repo/octo-app and npm octo-lib are deleted, maven "+
 		"com.example.octo-core is visible; organisation octo-org has container images octo-api and octo-worker, "+
-		"and octo-web is deleted", server.URL)
-	step("terraform apply: lists octo-org's images, restores the deleted packages and adopts the visible ones")
+		"and octo-web is deleted, and so is octo-api's tag v1", server.URL)
+	step("terraform apply: lists octo-org's images, restores the deleted packages and the v1 tag, and adopts the visible ones")
 	if _, err := tf.Run("apply", "-auto-approve", "-input=false"); err != nil {
 		return err
 	}
@@ -77,6 +77,9 @@ func seed() *ghfake.Server {
 	for _, name := range []string{"octo-api", "octo-worker"} {
 		fake.AddPackage(ghfake.Package{Org: true, Owner: "octo-org", Type: "container", Name: name})
 	}
+	api := ghfake.Package{Org: true, Owner: "octo-org", Type: "container", Name: "octo-api"}
+	fake.AddVersion(api, ghfake.Version{Name: "sha256:2b2b", Tags: []string{"v2", "latest"}})
+	fake.AddDeletedVersion(api, ghfake.Version{Name: "sha256:1a1a", Tags: []string{"v1"}}, 5*24*time.Hour)
 	fake.AddDeletedPackage(ghfake.Package{Org: true, Owner: "octo-org", Type: "container", Name: "octo-web"}, 2*24*time.Hour)
 	return fake
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -83,10 +84,7 @@ func (packageNameValidator) ValidateString(_ context.Context, req validator.Stri
 // ParseImportID reads owner/package_type/package_name of a scope; the name
 // is all that follows the second slash, so it may hold slashes of its own.
 func ParseImportID(scope ghapi.Scope, id string) (ghapi.PackageRef, error) {
-	owner := "username"
-	if scope == ghapi.ScopeOrg {
-		owner = "org"
-	}
+	owner := ownerAttribute(scope)
 	parts := strings.SplitN(id, "/", 3)
 	if len(parts) != 3 {
 		return ghapi.PackageRef{}, fmt.Errorf("expected %s/package_type/package_name, got %q", owner, id)
@@ -102,4 +100,32 @@ func ParseImportID(scope ghapi.Scope, id string) (ghapi.PackageRef, error) {
 		return ref, fmt.Errorf("package name %q %w", ref.Name, err)
 	}
 	return ref, nil
+}
+
+// ParseVersionImportID reads owner/package_type/package_name/version_id: the
+// last segment is always the numeric version ID, so a name with slashes
+// stays unambiguous.
+func ParseVersionImportID(scope ghapi.Scope, id string) (ghapi.VersionRef, error) {
+	cut := strings.LastIndex(id, "/")
+	if cut < 0 {
+		return ghapi.VersionRef{}, fmt.Errorf("expected %s/package_type/package_name/version_id, got %q", ownerAttribute(scope), id)
+	}
+	digits := id[cut+1:]
+	versionID, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || versionID <= 0 || strconv.FormatInt(versionID, 10) != digits {
+		return ghapi.VersionRef{}, fmt.Errorf("the last segment of %q must be the version's numeric ID, got %q", id, digits)
+	}
+	pkg, err := ParseImportID(scope, id[:cut])
+	if err != nil {
+		return ghapi.VersionRef{}, err
+	}
+	return ghapi.VersionRef{Package: pkg, ID: versionID}, nil
+}
+
+// ownerAttribute names a scope's owner attribute.
+func ownerAttribute(scope ghapi.Scope) string {
+	if scope == ghapi.ScopeOrg {
+		return "org"
+	}
+	return "username"
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -156,6 +157,60 @@ func FuzzValidators(f *testing.F) {
 			id, err := ParseImportID(scope, ref.String())
 			if err != nil || id != ref {
 				t.Fatalf("%q does not round-trip through its import ID: %v, %v", ref, id, err)
+			}
+		}
+	})
+}
+
+func TestParseVersionImportID(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		scope ghapi.Scope
+		id    string
+		want  string // the parsed reference's String(); "" means refused
+	}{
+		"org":                     {ghapi.ScopeOrg, "octo-org/npm/app/123", "octo-org/npm/app/123"},
+		"name with slash":         {ghapi.ScopeUser, "octocat/container/octo-repo/octo-app/987654", "octocat/container/octo-repo/octo-app/987654"},
+		"numeric-looking name":    {ghapi.ScopeUser, "octocat/npm/42/7", "octocat/npm/42/7"},
+		"no version id":           {ghapi.ScopeOrg, "octo-org/npm/app", ""},
+		"version id not a number": {ghapi.ScopeOrg, "octo-org/npm/app/v1", ""},
+		"leading zero":            {ghapi.ScopeOrg, "octo-org/npm/app/0123", ""},
+		"zero":                    {ghapi.ScopeOrg, "octo-org/npm/app/0", ""},
+		"bad org":                 {ghapi.ScopeOrg, "octo_org/npm/app/1", ""},
+		"empty":                   {ghapi.ScopeUser, "", ""},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ref, err := ParseVersionImportID(tc.scope, tc.id)
+			got := ""
+			if err == nil {
+				got = ref.String()
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("ParseVersionImportID(%q) (-want +got):\n%s (err %v)", tc.id, diff, err)
+			}
+		})
+	}
+}
+
+// FuzzParseVersionImportID: an accepted ID round-trips and names a version
+// the client can address.
+func FuzzParseVersionImportID(f *testing.F) {
+	for _, seed := range []string{"octo-org/container/octo-repo/octo-app/42", "a/npm/b/0", "a/npm//1", "/1"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		for _, scope := range []ghapi.Scope{ghapi.ScopeUser, ghapi.ScopeOrg} {
+			ref, err := ParseVersionImportID(scope, id)
+			if err != nil {
+				continue
+			}
+			if ref.String() != id || ref.ID <= 0 {
+				t.Fatalf("ID %q parsed to %q", id, ref)
+			}
+			if err := ref.Package.Validate(); err != nil {
+				t.Fatalf("ID %q accepted but the client refuses it: %v", id, err)
 			}
 		}
 	})

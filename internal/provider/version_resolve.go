@@ -1,0 +1,118 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/agext/levenshtein"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+)
+
+// errPackageDeleted is a version whose package is itself deleted: the
+// package must be restored first.
+var errPackageDeleted = errors.New("the package itself is deleted")
+
+// resolveVersion finds the version named name (a version name, a container
+// tag or a sha256 digest) once, at create: among the deleted versions first
+// (the most recently deleted when several match), then among the active
+// ones, which are adopted. GitHub lists deleted versions only of
+// organisations and of the token's own account.
+func resolveVersion(ctx context.Context, client *ghapi.Client, pkg ghapi.PackageRef, name string) (*ghapi.PackageVersion, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	listed, err := listableRef(ctx, client, pkg)
+	if err != nil {
+		diags.AddAttributeError(path.Root("version"), "Cannot Look Up Version By Name", err.Error())
+		return nil, diags
+	}
+	seen := []string{}
+	for _, state := range []string{ghapi.VersionsDeleted, ghapi.VersionsActive} {
+		versions, err := client.ListVersions(ctx, listed, state)
+		if err != nil {
+			diags.AddError(describeVersionCreateError(ghapi.VersionRef{Package: pkg}, packageDeletedOr(ctx, client, pkg, err)))
+			return nil, diags
+		}
+		matches := matching(versions, name)
+		if len(matches) > 1 {
+			diags.AddWarning("Ambiguous Version Name", fmt.Sprintf("%d %s versions of package %s are named %q; "+
+				"ghpkg took the most recently deleted one (id %d). Set package_version_id to choose another.",
+				len(matches), state, pkg, name, matches[0].ID))
+		}
+		if len(matches) > 0 {
+			tflog.Info(ctx, "version resolved by name", map[string]any{"version": name, "version_id": matches[0].ID, "state": state})
+			return matches[0], diags
+		}
+		for _, v := range versions {
+			seen = append(seen, append([]string{v.Name}, v.Tags...)...)
+		}
+	}
+	diags.AddAttributeError(path.Root("version"), "Version Not Found", fmt.Sprintf("Package %s has no version, "+
+		"active or deleted, named or tagged %q.%s A version deleted more than 30 days ago is gone for good.",
+		pkg, name, nearest(seen, name)))
+	return nil, diags
+}
+
+// listableRef is the reference through which a package's versions can be
+// listed by state: an organisation's own, or /user/... when the package is
+// in the token's own account.
+func listableRef(ctx context.Context, client *ghapi.Client, pkg ghapi.PackageRef) (ghapi.PackageRef, error) {
+	if pkg.Scope.CanListByState() {
+		return pkg, nil
+	}
+	login, err := client.AuthenticatedLogin(ctx)
+	if err != nil {
+		_, detail := describeError(pkg, err)
+		return pkg, fmt.Errorf("finding a version by name needs the token's own login: %s", detail)
+	}
+	if !strings.EqualFold(login, pkg.Owner) {
+		return pkg, fmt.Errorf("GitHub lists deleted versions only of organisations and of the token's own "+
+			"account (%s), not of %s. Set package_version_id instead: the number at the end of the version's "+
+			"URL on GitHub", login, pkg.Owner)
+	}
+	pkg.Scope = ghapi.ScopeAuthenticatedUser
+	return pkg, nil
+}
+
+// matching returns the versions named or tagged name, the most recently
+// deleted first.
+func matching(versions []*ghapi.PackageVersion, name string) []*ghapi.PackageVersion {
+	var out []*ghapi.PackageVersion
+	for _, v := range versions {
+		if v.Name == name || slices.Contains(v.Tags, name) {
+			out = append(out, v)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].DeletedAt.After(out[j].DeletedAt) })
+	return out
+}
+
+// packageDeletedOr turns a 404 of a version listing into errPackageDeleted
+// when the package itself is gone.
+func packageDeletedOr(ctx context.Context, client *ghapi.Client, pkg ghapi.PackageRef, err error) error {
+	if !ghapi.IsNotFound(err) {
+		return err
+	}
+	if _, getErr := client.GetPackage(ctx, pkg); ghapi.IsNotFound(getErr) {
+		return errPackageDeleted
+	}
+	return err
+}
+
+// nearest names up to three seen names closest to name, as a hint.
+func nearest(seen []string, name string) string {
+	if len(seen) == 0 {
+		return ""
+	}
+	slices.Sort(seen)
+	seen = slices.Compact(seen)
+	distance := func(s string) int { return levenshtein.Distance(s, name, nil) }
+	slices.SortStableFunc(seen, func(a, b string) int { return distance(a) - distance(b) })
+	return fmt.Sprintf(" Nearest names seen: %s.", strings.Join(seen[:min(3, len(seen))], ", "))
+}

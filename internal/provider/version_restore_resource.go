@@ -1,0 +1,255 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	tfattr "github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
+)
+
+// versionRestoreResource is the restore core of one package version, shared
+// by the user and organisation resources; what differs is in versionScope.
+type versionRestoreResource struct {
+	scope versionScope
+	data  *providerData
+}
+
+var (
+	_ resource.Resource                     = (*versionRestoreResource)(nil)
+	_ resource.ResourceWithConfigure        = (*versionRestoreResource)(nil)
+	_ resource.ResourceWithImportState      = (*versionRestoreResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*versionRestoreResource)(nil)
+)
+
+// versionScope is what a version restore resource declares about its scope.
+type versionScope struct {
+	owner ownerSpec
+	// typeSuffix follows the provider's name: "_org_package_version_restore".
+	typeSuffix    string
+	importExample string
+	newModel      func() versionRestoreModel
+}
+
+// versionRestoreFields are the attributes both scopes share.
+type versionRestoreFields struct {
+	ID               types.String      `tfsdk:"id"`
+	PackageType      types.String      `tfsdk:"package_type"`
+	PackageName      types.String      `tfsdk:"package_name"`
+	PackageVersionID types.Int64       `tfsdk:"package_version_id"`
+	Version          types.String      `tfsdk:"version"`
+	Name             types.String      `tfsdk:"name"`
+	Tags             types.List        `tfsdk:"tags"`
+	HTMLURL          types.String      `tfsdk:"html_url"`
+	CreatedAt        timetypes.RFC3339 `tfsdk:"created_at"`
+	UpdatedAt        timetypes.RFC3339 `tfsdk:"updated_at"`
+	Restored         types.Bool        `tfsdk:"restored"`
+	RestoredAt       timetypes.RFC3339 `tfsdk:"restored_at"`
+	Timeouts         timeouts.Value    `tfsdk:"timeouts"`
+}
+
+// versionRestoreModel is a scope's model: its owner and the shared fields.
+type versionRestoreModel interface {
+	owner() *types.String
+	fields() *versionRestoreFields
+}
+
+func (s versionScope) packageRef(m versionRestoreModel) ghapi.PackageRef {
+	f := m.fields()
+	return ghapi.PackageRef{Scope: s.owner.scope, Owner: m.owner().ValueString(), Type: f.PackageType.ValueString(), Name: f.PackageName.ValueString()}
+}
+
+// setVersion copies what GitHub reports into the model.
+func setVersion(m versionRestoreModel, ref ghapi.VersionRef, v *ghapi.PackageVersion) {
+	*m.owner() = types.StringValue(ref.Package.Owner)
+	f := m.fields()
+	f.ID = types.StringValue(ref.String())
+	f.PackageType = types.StringValue(ref.Package.Type)
+	f.PackageName = types.StringValue(ref.Package.Name)
+	f.PackageVersionID = types.Int64Value(v.ID)
+	f.Name = types.StringValue(v.Name)
+	f.Tags = tagList(v.Tags)
+	f.HTMLURL = types.StringValue(v.HTMLURL)
+	f.CreatedAt = timetypes.NewRFC3339TimeValue(v.CreatedAt.UTC())
+	f.UpdatedAt = timetypes.NewRFC3339TimeValue(v.UpdatedAt.UTC())
+}
+
+func (r *versionRestoreResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + r.scope.typeSuffix
+}
+
+func (r *versionRestoreResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *versionRestoreResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	plan := r.scope.newModel()
+	resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
+	client := clientOf(r.data, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	f := plan.fields()
+	timeout, diags := f.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	pkg := r.scope.packageRef(plan)
+	ctx = tflog.SetField(ctx, "package", pkg.String())
+	ref, deleted := ghapi.VersionRef{Package: pkg, ID: f.PackageVersionID.ValueInt64()}, false
+	if f.PackageVersionID.IsUnknown() || f.PackageVersionID.IsNull() {
+		found, diags := resolveVersion(ctx, client, pkg, f.Version.ValueString())
+		resp.Diagnostics.Append(diags...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		ref, deleted = ghapi.VersionRef{Package: pkg, ID: found.ID}, !found.DeletedAt.IsZero()
+	}
+	v, restored, err := r.restoreOrAdopt(ctx, client, ref, deleted, timeout)
+	if err != nil {
+		resp.Diagnostics.AddError(describeVersionCreateError(ref, err))
+		return
+	}
+	setVersion(plan, ref, v)
+	f.Restored, f.RestoredAt = types.BoolValue(restored), timetypes.NewRFC3339Null()
+	if restored {
+		f.RestoredAt = timetypes.NewRFC3339TimeValue(r.data.clock.Now().UTC().Truncate(time.Second))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// restoreOrAdopt adopts a visible version, or restores it and waits until a
+// GET sees it. knownDeleted skips the first GET when a listing of deleted
+// versions just showed it. The package must be visible: a version of a
+// deleted package is never sent a restore.
+func (r *versionRestoreResource) restoreOrAdopt(ctx context.Context, client *ghapi.Client, ref ghapi.VersionRef, knownDeleted bool, timeout time.Duration) (*ghapi.PackageVersion, bool, error) {
+	if !knownDeleted {
+		v, err := client.GetVersion(ctx, ref)
+		if err == nil {
+			tflog.Info(ctx, "version already visible; adopting it without a restore", map[string]any{"version_id": ref.ID})
+			return v, false, nil
+		}
+		if !ghapi.IsNotFound(err) {
+			return nil, false, err
+		}
+		if _, err := client.GetPackage(ctx, ref.Package); err != nil {
+			if ghapi.IsNotFound(err) {
+				return nil, false, errPackageDeleted
+			}
+			return nil, false, err
+		}
+	}
+	tflog.Info(ctx, "version not visible; asking GitHub to restore it", map[string]any{"version_id": ref.ID})
+	if err := client.RestoreVersion(ctx, ref); err != nil {
+		return nil, false, err
+	}
+	var v *ghapi.PackageVersion
+	err := waitVisible(ctx, r.data.clock, timeout, func(ctx context.Context) (err error) {
+		v, err = client.GetVersion(ctx, ref)
+		return err
+	})
+	return v, err == nil, err
+}
+
+func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	state := r.scope.newModel()
+	resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	client := clientOf(r.data, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ref := ghapi.VersionRef{Package: r.scope.packageRef(state), ID: state.fields().PackageVersionID.ValueInt64()}
+	ctx = tflog.SetField(ctx, "package", ref.Package.String())
+	read := client.GetVersion
+	if r.data.versions != nil {
+		read = r.data.versions.Read
+	}
+	v, err := read(ctx, ref)
+	if ghapi.IsNotFound(err) {
+		r.removeMissing(ctx, client, ref, resp)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(describeError(ref.Package, err))
+		return
+	}
+	setVersion(state, ref, v)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// removeMissing handles a version GitHub no longer shows: drift when its
+// package is visible; when the package itself is gone, a warning that it
+// must be restored first.
+func (r *versionRestoreResource) removeMissing(ctx context.Context, client *ghapi.Client, ref ghapi.VersionRef, resp *resource.ReadResponse) {
+	_, err := client.GetPackage(ctx, ref.Package)
+	switch {
+	case ghapi.IsNotFound(err):
+		resp.Diagnostics.AddWarning("Package Of Version Deleted", fmt.Sprintf("Package %s, which holds version %d, "+
+			"is deleted, so the version was removed from state. Restore the package first (a %s resource, "+
+			"referenced by this one's package_name so Terraform orders them), then apply again to restore the version.",
+			ref.Package, ref.ID, "ghpkg"+packageResourceSuffix(ref.Package.Scope)))
+	case err != nil:
+		resp.Diagnostics.AddError(describeError(ref.Package, err))
+		return
+	default:
+		tflog.Warn(ctx, "version is no longer visible; removing it from state so the next apply restores it", map[string]any{"version_id": ref.ID})
+	}
+	resp.State.RemoveResource(ctx)
+}
+
+// Update changes nothing on GitHub: only timeouts update in place.
+func (r *versionRestoreResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	plan := r.scope.newModel()
+	resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Delete forgets the version and leaves it on GitHub.
+func (r *versionRestoreResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	tflog.Info(ctx, "removing from state only; the version stays on GitHub")
+}
+
+func (r *versionRestoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ref, err := validate.ParseVersionImportID(r.scope.owner.scope, req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("Cannot import %q: %s. Use "+
+			"%s/package_type/package_name/version_id, for example %s.", req.ID, err, r.scope.owner.attribute, r.scope.importExample))
+		return
+	}
+	for attr, value := range map[string]string{"id": ref.String(), r.scope.owner.attribute: ref.Package.Owner,
+		"package_type": ref.Package.Type, "package_name": ref.Package.Name} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), value)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("package_version_id"), ref.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restored"), false)...)
+}
+
+// packageResourceSuffix names the package resource of a scope.
+func packageResourceSuffix(scope ghapi.Scope) string {
+	if scope == ghapi.ScopeOrg {
+		return "_org_package_restore"
+	}
+	return "_user_package_restore"
+}
+
+// tagList is a version's tags as a Terraform list, [] when it has none.
+func tagList(tags []string) types.List {
+	elements := make([]tfattr.Value, 0, len(tags))
+	for _, tag := range tags {
+		elements = append(elements, types.StringValue(tag))
+	}
+	return types.ListValueMust(types.StringType, elements)
+}

@@ -1,0 +1,167 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
+)
+
+// versionsDataSource lists a package's versions in one state; the user and
+// organisation data sources differ only in their versionsScope.
+type versionsDataSource struct {
+	scope versionsScope
+	data  *providerData
+}
+
+var (
+	_ datasource.DataSource              = (*versionsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*versionsDataSource)(nil)
+)
+
+// versionsScope is what a versions data source declares about its scope.
+type versionsScope struct {
+	owner      ownerSpec
+	typeSuffix string
+	newModel   func() versionsModel
+}
+
+type versionsFields struct {
+	PackageType types.String      `tfsdk:"package_type"`
+	PackageName types.String      `tfsdk:"package_name"`
+	State       types.String      `tfsdk:"state"`
+	Versions    []versionListItem `tfsdk:"versions"`
+}
+
+type versionsModel interface {
+	owner() *types.String
+	fields() *versionsFields
+}
+
+type versionListItem struct {
+	ID              types.Int64       `tfsdk:"id"`
+	Name            types.String      `tfsdk:"name"`
+	Tags            []types.String    `tfsdk:"tags"`
+	HTMLURL         types.String      `tfsdk:"html_url"`
+	CreatedAt       timetypes.RFC3339 `tfsdk:"created_at"`
+	UpdatedAt       timetypes.RFC3339 `tfsdk:"updated_at"`
+	DeletedAt       timetypes.RFC3339 `tfsdk:"deleted_at"`
+	RestorableUntil timetypes.RFC3339 `tfsdk:"restorable_until"`
+}
+
+// restoreWindow is how long GitHub keeps a deleted version restorable.
+const restoreWindow = 30 * 24 * time.Hour
+
+func (d *versionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + d.scope.typeSuffix
+}
+
+func (d *versionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	str := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+	}
+	timestamp := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: description, Computed: true, CustomType: timetypes.RFC3339Type{}}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the versions of one package, active or deleted, following all pages. With " +
+			"`state = \"deleted\"` it shows what can still be restored and until when (`restorable_until`). " +
+			"GitHub lists deleted versions only of organisations and of the token's own account.",
+		Attributes: map[string]schema.Attribute{
+			d.scope.owner.attribute: schema.StringAttribute{
+				MarkdownDescription: d.scope.owner.description,
+				Required:            true,
+				Validators:          []validator.String{validate.Owner(d.scope.owner.scope)},
+			},
+			"package_type": schema.StringAttribute{MarkdownDescription: "The package's registry.", Required: true,
+				Validators: []validator.String{validate.PackageType()}},
+			"package_name": schema.StringAttribute{MarkdownDescription: "The package's name (may contain `/`).", Required: true,
+				Validators: []validator.String{validate.PackageName()}},
+			"state": schema.StringAttribute{
+				MarkdownDescription: "`active` (default) or `deleted`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(ghapi.VersionsActive, ghapi.VersionsDeleted)},
+			},
+			"versions": schema.ListNestedAttribute{
+				MarkdownDescription: "The versions, in GitHub's order.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":   schema.Int64Attribute{MarkdownDescription: "The version's numeric ID (`package_version_id`).", Computed: true},
+					"name": str("The version's name (for containers, the `sha256:` digest)."),
+					"tags": schema.ListAttribute{MarkdownDescription: "Container or docker tags; `[]` for other types.",
+						ElementType: types.StringType, Computed: true},
+					"html_url":         str("The version's page on GitHub."),
+					"created_at":       timestamp("When the version was published."),
+					"updated_at":       timestamp("When the version last changed."),
+					"deleted_at":       timestamp("When the version was deleted; null for active versions."),
+					"restorable_until": timestamp("`deleted_at` + 30 days: after that GitHub cannot restore it; null for active versions."),
+				}},
+			},
+		},
+	}
+}
+
+func (d *versionsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *versionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	model := d.scope.newModel()
+	resp.Diagnostics.Append(req.Config.Get(ctx, model)...)
+	client := clientOf(d.data, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	f := model.fields()
+	pkg := ghapi.PackageRef{Scope: d.scope.owner.scope, Owner: model.owner().ValueString(),
+		Type: f.PackageType.ValueString(), Name: f.PackageName.ValueString()}
+	state := f.State.ValueString()
+	listed := pkg
+	if state == ghapi.VersionsDeleted {
+		var err error
+		if listed, err = listableRef(ctx, client, pkg); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("state"), "Cannot List Deleted Versions", err.Error()+".")
+			return
+		}
+	}
+	versions, err := client.ListVersions(ctx, listed, state)
+	if err != nil {
+		resp.Diagnostics.AddError(describeError(pkg, err))
+		return
+	}
+	f.Versions = make([]versionListItem, 0, len(versions))
+	for _, v := range versions {
+		f.Versions = append(f.Versions, versionItemOf(v))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+}
+
+func versionItemOf(v *ghapi.PackageVersion) versionListItem {
+	item := versionListItem{
+		ID:              types.Int64Value(v.ID),
+		Name:            types.StringValue(v.Name),
+		Tags:            make([]types.String, 0, len(v.Tags)),
+		HTMLURL:         types.StringValue(v.HTMLURL),
+		CreatedAt:       timetypes.NewRFC3339TimeValue(v.CreatedAt.UTC()),
+		UpdatedAt:       timetypes.NewRFC3339TimeValue(v.UpdatedAt.UTC()),
+		DeletedAt:       timetypes.NewRFC3339Null(),
+		RestorableUntil: timetypes.NewRFC3339Null(),
+	}
+	for _, tag := range v.Tags {
+		item.Tags = append(item.Tags, types.StringValue(tag))
+	}
+	if !v.DeletedAt.IsZero() {
+		item.DeletedAt = timetypes.NewRFC3339TimeValue(v.DeletedAt.UTC())
+		item.RestorableUntil = timetypes.NewRFC3339TimeValue(v.DeletedAt.UTC().Add(restoreWindow))
+	}
+	return item
+}

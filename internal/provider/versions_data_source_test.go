@@ -1,0 +1,94 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+)
+
+// versionsConfig declares a versions data source of p; state may be "".
+func versionsConfig(srv *acctest.Server, p ghfake.Package, state string) string {
+	dataSource, ownerAttribute := "ghpkg_user_package_versions", "username"
+	if p.Org {
+		dataSource, ownerAttribute = "ghpkg_org_package_versions", "org"
+	}
+	stateLine := ""
+	if state != "" {
+		stateLine = fmt.Sprintf("state = %q", state)
+	}
+	return srv.ProviderConfig(acctest.Token) + fmt.Sprintf(`
+data %[1]q "test" {
+  %[2]s = %[3]q
+  package_type = %[4]q
+  package_name = %[5]q
+  %[6]s
+}
+`, dataSource, ownerAttribute, p.Owner, p.Type, p.Name, stateLine)
+}
+
+func TestAccOrgPackageVersionsDataSource_deletedShowsRestorableUntil(t *testing.T) {
+	srv := acctest.NewServer(t)
+	_, deleted := withReleases(srv, orgApp)
+	versions := tfjsonpath.New("versions")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: versionsConfig(srv, orgApp, "deleted"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.ghpkg_org_package_versions.test", versions, knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"id":   knownvalue.Int64Exact(deleted.ID),
+						"name": knownvalue.StringExact("sha256:1111"),
+						"tags": knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("v1")}),
+						// Deleted two days before the emulator's epoch (2026-01-05T09:00:00Z), so 28 days left.
+						"deleted_at":       knownvalue.StringExact("2026-01-03T09:00:00Z"),
+						"restorable_until": knownvalue.StringExact("2026-02-02T09:00:00Z"),
+					}),
+				})),
+			},
+			Check: expectRequests(srv, "GET "+orgAppPath+"/versions 200"),
+		}},
+	})
+}
+
+func TestAccUserPackageVersionsDataSource_activeOfAnyUser(t *testing.T) {
+	srv := acctest.NewServer(t)
+	other := ghfake.Package{Owner: "hubot", Type: "npm", Name: "hubot-lib"}
+	active, _ := withReleases(srv, other)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: versionsConfig(srv, other, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.ghpkg_user_package_versions.test", tfjsonpath.New("versions"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"id":               knownvalue.Int64Exact(active.ID),
+						"deleted_at":       knownvalue.Null(),
+						"restorable_until": knownvalue.Null(),
+					}),
+				})),
+			},
+			Check: expectRequests(srv, "GET /users/hubot/packages/npm/hubot-lib/versions 200"),
+		}},
+	})
+}
+
+func TestAccUserPackageVersionsDataSource_deletedOutsideOwnAccountIsAClearError(t *testing.T) {
+	srv := acctest.NewServer(t)
+	other := ghfake.Package{Owner: "hubot", Type: "npm", Name: "hubot-lib"}
+	withReleases(srv, other)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      versionsConfig(srv, other, "deleted"),
+			ExpectError: errorPattern("Cannot List Deleted Versions", "token's own", "hubot"),
+		}},
+	})
+}
