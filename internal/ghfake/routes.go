@@ -135,7 +135,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	org, underOrg := orgOf(path)
 	// A path the emulator does not serve answers 404 before authentication,
 	// except under an organisation enforcing SSO, which answers 403 first.
-	if !routed && !(underOrg && s.requiresSSO(org)) {
+	if !routed && (!underOrg || !s.requiresSSO(org)) {
 		writeError(w, http.StatusNotFound, "Not Found", "rest")
 		return
 	}
