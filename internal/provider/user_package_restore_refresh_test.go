@@ -31,6 +31,7 @@ resource %[1]q "many" {
 // refreshCost counts the requests of a refresh step: direct GETs and
 // listing pages, from the emulator's request log.
 type refreshCost struct {
+	t      testing.TB
 	srv    *acctest.Server
 	before int
 }
@@ -48,6 +49,7 @@ func (c *refreshCost) check(maxRequests, maxGets int, noListing bool) resource.T
 				gets++
 			}
 		}
+		c.t.Logf("refresh: %d GETs and %d listing pages", gets, lists)
 		if gets+lists > maxRequests || gets > maxGets || (noListing && lists > 0) {
 			return fmt.Errorf("refresh sent %d GETs and %d listing pages; want at most %d requests, %d of them GETs",
 				gets, lists, maxRequests, maxGets)
@@ -68,7 +70,7 @@ func testRefreshCost(t *testing.T, owner ghfake.Package, resources, namespace, m
 	if !batch {
 		config = withProviderArguments(config, "batch_refresh = false")
 	}
-	cost := &refreshCost{srv: srv}
+	cost := &refreshCost{t: t, srv: srv}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{

@@ -259,3 +259,34 @@ func expectNoMutation(srv *acctest.Server, posts int) resource.TestCheckFunc {
 		return nil
 	}
 }
+
+// 100 version resources of one package refresh in at most
+// ceil(100/100) + 3 requests: they share the listing of its versions.
+// Counted in the emulator's log, so it runs against ghfake.
+func TestAccOrgPackageVersionRestore_refreshOf100SharesTheVersionListing(t *testing.T) {
+	srv := acctest.Start(t, acctest.Options{Mode: acctest.ModeEmulator})
+	fake := srv.Emulator()
+	pkg := ghfake.Package{Org: true, Owner: "octo-org", Type: "npm", Name: "octo-lib"}
+	fake.AddPackage(pkg)
+	first := fake.AddVersion(pkg, ghfake.Version{Name: "1.0.0"}).ID
+	for i := 1; i < 100; i++ {
+		fake.AddVersion(pkg, ghfake.Version{Name: fmt.Sprintf("1.0.%d", i)}) // IDs follow on
+	}
+	config := srv.ProviderConfig(acctest.Token) + fmt.Sprintf(`
+resource "ghpkg_org_package_version_restore" "many" {
+  count              = 100
+  org                = "octo-org"
+  package_type       = "npm"
+  package_name       = "octo-lib"
+  package_version_id = %d + count.index
+}
+`, first)
+	cost := &refreshCost{t: t, srv: srv}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{PreConfig: cost.start, RefreshState: true, Check: cost.check(4, 3, false)},
+		},
+	})
+}
