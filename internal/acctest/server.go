@@ -327,3 +327,15 @@ provider "ghpkg" {
 }
 `, s.URL, token)
 }
+
+// StartScale starts the emulator for a scale test: one that counts requests
+// over many resources. Its outcome depends neither on VCR_MODE nor on the
+// Terraform version, so CI runs it once (make test) and sets
+// GHPKG_ACC_SKIP_SCALE=1 for its other acceptance runs.
+func StartScale(t testing.TB) *Server {
+	t.Helper()
+	if os.Getenv("GHPKG_ACC_SKIP_SCALE") != "" {
+		t.Skip("scale test: it runs in make test; skipped here because GHPKG_ACC_SKIP_SCALE is set")
+	}
+	return Start(t, Options{Mode: ModeEmulator})
+}

@@ -193,7 +193,7 @@ func TestAccOrgPackageRestore_ssoProtectedOrgSaysAuthorizeToken(t *testing.T) {
 // it runs against ghfake.
 func TestAccOrgPackageRestore_oneRestorePerPackageUnderParallelism(t *testing.T) {
 	t.Setenv("TF_CLI_ARGS_apply", "-parallelism=40")
-	srv := acctest.Start(t, acctest.Options{Mode: acctest.ModeEmulator})
+	srv := acctest.StartScale(t)
 	for i := range 40 {
 		srv.AddDeletedPackage(ghfake.Package{Org: true, Owner: "octo-org", Type: "npm", Name: fmt.Sprintf("pkg-%04d", i)}, time.Hour)
 	}

@@ -33,7 +33,7 @@ data %[1]q "test" {
 func TestAccPackagesDataSource_listsAllPages(t *testing.T) {
 	for _, owner := range []ghfake.Package{octocat, octoOrg} {
 		t.Run(owner.Owner, func(t *testing.T) {
-			srv := acctest.Start(t, acctest.Options{Mode: acctest.ModeEmulator})
+			srv := acctest.StartScale(t)
 			for i := range 250 {
 				srv.AddPackage(ghfake.Package{Org: owner.Org, Owner: owner.Owner, Type: "npm", Name: fmt.Sprintf("pkg-%04d", i)})
 			}

@@ -62,7 +62,7 @@ func (c *refreshCost) check(maxRequests, maxGets int, noListing bool) resource.T
 // against ghfake: a cassette of hundreds of concurrent requests would
 // record them in no stable order.
 func testRefreshCost(t *testing.T, owner ghfake.Package, resources, namespace, maxRequests, maxGets int, batch bool) {
-	srv := acctest.Start(t, acctest.Options{Mode: acctest.ModeEmulator})
+	srv := acctest.StartScale(t)
 	for i := range namespace {
 		srv.AddPackage(ghfake.Package{Org: owner.Org, Owner: owner.Owner, Type: "npm", Name: fmt.Sprintf("pkg-%04d", i)})
 	}

@@ -264,7 +264,7 @@ func expectNoMutation(srv *acctest.Server, posts int) resource.TestCheckFunc {
 // ceil(100/100) + 3 requests: they share the listing of its versions.
 // Counted in the emulator's log, so it runs against ghfake.
 func TestAccOrgPackageVersionRestore_refreshOf100SharesTheVersionListing(t *testing.T) {
-	srv := acctest.Start(t, acctest.Options{Mode: acctest.ModeEmulator})
+	srv := acctest.StartScale(t)
 	fake := srv.Emulator()
 	pkg := ghfake.Package{Org: true, Owner: "octo-org", Type: "npm", Name: "octo-lib"}
 	fake.AddPackage(pkg)
