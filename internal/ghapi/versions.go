@@ -37,6 +37,19 @@ type PackageVersion struct {
 	DeletedAt time.Time
 }
 
+// RestoreWindow is how long GitHub keeps a deleted package or version
+// restorable.
+const RestoreWindow = 30 * 24 * time.Hour
+
+// RestorableUntil is when a deleted version can no longer be restored;
+// zero for an active version.
+func (v *PackageVersion) RestorableUntil() time.Time {
+	if v.DeletedAt.IsZero() {
+		return time.Time{}
+	}
+	return v.DeletedAt.Add(RestoreWindow)
+}
+
 // Version states GitHub's version listings filter on.
 const (
 	VersionsActive  = "active"

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -57,9 +56,6 @@ type versionListItem struct {
 	DeletedAt       timetypes.RFC3339 `tfsdk:"deleted_at"`
 	RestorableUntil timetypes.RFC3339 `tfsdk:"restorable_until"`
 }
-
-// restoreWindow is how long GitHub keeps a deleted version restorable.
-const restoreWindow = 30 * 24 * time.Hour
 
 func (d *versionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + d.scope.typeSuffix
@@ -161,7 +157,7 @@ func versionItemOf(v *ghapi.PackageVersion) versionListItem {
 	}
 	if !v.DeletedAt.IsZero() {
 		item.DeletedAt = timetypes.NewRFC3339TimeValue(v.DeletedAt.UTC())
-		item.RestorableUntil = timetypes.NewRFC3339TimeValue(v.DeletedAt.UTC().Add(restoreWindow))
+		item.RestorableUntil = timetypes.NewRFC3339TimeValue(v.RestorableUntil().UTC())
 	}
 	return item
 }
