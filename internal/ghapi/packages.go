@@ -100,13 +100,18 @@ const listPageSize = 100
 // pagination; visibility ("public", "private", "internal"), when not empty,
 // filters on GitHub's side.
 func (c *Client) ListPackages(ctx context.Context, ns Namespace, visibility string) ([]*Package, error) {
-	var all []*Package
+	return allPages(func(page int) ([]*Package, int, error) { return c.ListPackagesPage(ctx, ns, visibility, page) })
+}
+
+// allPages follows a listing from page 1 until a page says there is no next.
+func allPages[T any](fetch func(page int) ([]T, int, error)) ([]T, error) {
+	var all []T
 	for page := 1; page != 0; {
-		pkgs, next, err := c.ListPackagesPage(ctx, ns, visibility, page)
+		items, next, err := fetch(page)
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, pkgs...)
+		all = append(all, items...)
 		page = next
 	}
 	return all, nil

@@ -103,16 +103,7 @@ func (c *Client) RestoreVersion(ctx context.Context, ref VersionRef) error {
 // ScopeUser package can be listed only as GitHub shows it by default
 // (state must be "" or VersionsActive, and no paging parameters).
 func (c *Client) ListVersions(ctx context.Context, pkg PackageRef, state string) ([]*PackageVersion, error) {
-	var all []*PackageVersion
-	for page := 1; page != 0; {
-		versions, next, err := c.ListVersionsPage(ctx, pkg, state, page)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, versions...)
-		page = next
-	}
-	return all, nil
+	return allPages(func(page int) ([]*PackageVersion, int, error) { return c.ListVersionsPage(ctx, pkg, state, page) })
 }
 
 // ListVersionsPage fetches one page of a package's versions and the number

@@ -50,9 +50,6 @@ type packageScope struct {
 	newModel func() packageRestoreModel
 }
 
-// defaultCreateTimeout bounds restore plus the wait until the package is visible.
-const defaultCreateTimeout = 5 * time.Minute
-
 // importingKey marks, in private state, a resource whose first Read comes
 // from an import: a missing package is then an error, not drift.
 const importingKey = "importing"
@@ -126,13 +123,11 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.fields().Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := withCreateTimeout(ctx, plan.fields().Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	ref := r.scope.ref(plan)
 	ctx = tflog.SetField(ctx, "package", ref.String())
@@ -143,11 +138,7 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 	}
 	setPackage(plan, ref, pkg)
 	f := plan.fields()
-	f.Restored = types.BoolValue(restored)
-	f.RestoredAt = timetypes.NewRFC3339Null()
-	if restored {
-		f.RestoredAt = timetypes.NewRFC3339TimeValue(r.data.clock.Now().UTC().Truncate(time.Second))
-	}
+	f.Restored, f.RestoredAt = restoredOutcome(restored, r.data.clock)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 

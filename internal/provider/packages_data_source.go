@@ -80,11 +80,7 @@ func (d *packagesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"`for_each` over `packages` into `ghpkg%s` resources.", ownerArticle(d.scope.owner.scope),
 			strings.Replace(d.scope.typeSuffix, "packages", "package_restore", 1)),
 		Attributes: map[string]schema.Attribute{
-			d.scope.owner.attribute: schema.StringAttribute{
-				MarkdownDescription: d.scope.owner.description,
-				Required:            true,
-				Validators:          []validator.String{validate.Owner(d.scope.owner.scope)},
-			},
+			d.scope.owner.attribute: dataSourceOwnerAttribute(d.scope.owner),
 			"package_type": schema.StringAttribute{
 				MarkdownDescription: "The registry to list: one of `npm`, `maven`, `rubygems`, `docker`, `nuget` or `container`.",
 				Required:            true,
@@ -110,6 +106,15 @@ func (d *packagesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				}},
 			},
 		},
+	}
+}
+
+// dataSourceOwnerAttribute is the required owner of a listing data source.
+func dataSourceOwnerAttribute(owner ownerSpec) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: owner.description,
+		Required:            true,
+		Validators:          []validator.String{validate.Owner(owner.scope)},
 	}
 }
 

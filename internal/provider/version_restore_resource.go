@@ -99,13 +99,11 @@ func (r *versionRestoreResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	f := plan.fields()
-	timeout, diags := f.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := withCreateTimeout(ctx, f.Timeouts, &resp.Diagnostics)
+	defer cancel()
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	pkg := r.scope.packageRef(plan)
 	ctx = tflog.SetField(ctx, "package", pkg.String())
@@ -124,10 +122,7 @@ func (r *versionRestoreResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	setVersion(plan, ref, v)
-	f.Restored, f.RestoredAt = types.BoolValue(restored), timetypes.NewRFC3339Null()
-	if restored {
-		f.RestoredAt = timetypes.NewRFC3339TimeValue(r.data.clock.Now().UTC().Truncate(time.Second))
-	}
+	f.Restored, f.RestoredAt = restoredOutcome(restored, r.data.clock)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 

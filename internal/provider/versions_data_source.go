@@ -73,11 +73,7 @@ func (d *versionsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"`state = \"deleted\"` it shows what can still be restored and until when (`restorable_until`). " +
 			"GitHub lists deleted versions only of organisations and of the token's own account.",
 		Attributes: map[string]schema.Attribute{
-			d.scope.owner.attribute: schema.StringAttribute{
-				MarkdownDescription: d.scope.owner.description,
-				Required:            true,
-				Validators:          []validator.String{validate.Owner(d.scope.owner.scope)},
-			},
+			d.scope.owner.attribute: dataSourceOwnerAttribute(d.scope.owner),
 			"package_type": schema.StringAttribute{MarkdownDescription: "The package's registry.", Required: true,
 				Validators: []validator.String{validate.PackageType()}},
 			"package_name": schema.StringAttribute{MarkdownDescription: "The package's name (may contain `/`).", Required: true,
