@@ -195,10 +195,12 @@ func resolveRequestTimeout(v timetypes.GoDuration) (time.Duration, error) {
 	return d, nil
 }
 
-// settingOrEnv resolves a setting: the attribute, else the environment.
+// settingOrEnv resolves a setting: the attribute, else the environment. An
+// empty attribute counts as unset, so `token = var.token` with an empty
+// variable does not hide GITHUB_TOKEN.
 func settingOrEnv(v types.String, env string) string {
-	if !v.IsNull() {
-		return v.ValueString()
+	if s := v.ValueString(); !v.IsNull() && strings.TrimSpace(s) != "" {
+		return s
 	}
 	return os.Getenv(env)
 }

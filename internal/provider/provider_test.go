@@ -94,3 +94,18 @@ func TestAccProvider_invalidRequestTimeoutRejected(t *testing.T) {
 		})
 	}
 }
+
+// `token = ""` (an empty variable) must not hide GITHUB_TOKEN.
+func TestAccProvider_emptyTokenFallsBackToEnvironment(t *testing.T) {
+	t.Setenv("GITHUB_TOKEN", acctest.Token)
+	srv := acctest.NewServer(t)
+	srv.AddPackage(appPackage)
+	config := strings.Replace(restoreConfig(srv, appPackage, ""), fmt.Sprintf("token    = %q", acctest.Token), `token    = ""`, 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			Check:  expectRequests(srv, "GET "+appPath+" 200"),
+		}},
+	})
+}

@@ -261,7 +261,9 @@ func TestAccUserPackageRestore_invalidConfigRejectedAtPlan(t *testing.T) {
 		pkg     ghfake.Package
 		message string
 	}{
-		{"unknown type", ghfake.Package{Owner: "octocat", Type: "pypi", Name: "app"}, `(?s)package_type.*value must be one of.*"container"`},
+		{"unknown type", ghfake.Package{Owner: "octocat", Type: "pypi", Name: "app"}, `(?s)Invalid Package Type.*"pypi".*no\s+Python\s+registry`},
+		{"upper-case type", ghfake.Package{Owner: "octocat", Type: "NPM", Name: "app"}, `(?s)Invalid Package Type.*lower\s+case:\s+use\s+"npm"`},
+		{"registry host in name", ghfake.Package{Owner: "octocat", Type: "container", Name: "ghcr.io/octocat/app"}, `(?s)Invalid Package Name.*registry\s+host\s+ghcr.io`},
 		{"dot-dot name", ghfake.Package{Owner: "octocat", Type: "npm", Name: "a/../b"}, `(?s)Invalid Package Name.*".."`},
 		{"empty segment", ghfake.Package{Owner: "octocat", Type: "npm", Name: "a//b"}, `(?s)Invalid Package Name.*"//"`},
 		{"control character", ghfake.Package{Owner: "octocat", Type: "npm", Name: "a\tb"}, `(?s)Invalid Package Name.*control`},

@@ -52,10 +52,68 @@ func Owner(scope ghapi.Scope) validator.String {
 }
 
 // PackageType accepts the package types of GitHub's package endpoints; its
-// message lists them.
-func PackageType() validator.String {
-	return stringvalidator.OneOf(ghapi.PackageTypes...)
+// message lists them, with a hint for names users commonly try.
+func PackageType() validator.String { return packageTypeValidator{} }
+
+// typeHints answer package types GitHub does not have by what to use.
+var typeHints = map[string]string{
+	"gradle":   `Gradle packages have the type "maven"`,
+	"yarn":     `packages published with yarn or pnpm have the type "npm"`,
+	"pnpm":     `packages published with yarn or pnpm have the type "npm"`,
+	"gem":      `RubyGems packages have the type "rubygems"`,
+	"rubygem":  `RubyGems packages have the type "rubygems"`,
+	"ghcr":     `images on ghcr.io have the type "container"`,
+	"ghcr.io":  `images on ghcr.io have the type "container"`,
+	"oci":      `OCI images and Helm charts on ghcr.io have the type "container"`,
+	"helm":     `OCI images and Helm charts on ghcr.io have the type "container"`,
+	"pypi":     "GitHub Packages has no Python registry",
+	"pip":      "GitHub Packages has no Python registry",
+	"python":   "GitHub Packages has no Python registry",
+	"go":       "GitHub Packages has no Go registry; Go modules are served from their repositories",
+	"golang":   "GitHub Packages has no Go registry; Go modules are served from their repositories",
+	"cargo":    "GitHub Packages has no Rust registry",
+	"crates":   "GitHub Packages has no Rust registry",
+	"composer": "GitHub Packages has no PHP registry",
 }
+
+// checkPackageType explains why a package type is not one GitHub has.
+func checkPackageType(t string) error {
+	if slices.Contains(ghapi.PackageTypes, t) {
+		return nil
+	}
+	valid := "must be one of " + strings.Join(ghapi.PackageTypes, ", ")
+	lower := strings.ToLower(t)
+	switch hint, ok := typeHints[lower]; {
+	case slices.Contains(ghapi.PackageTypes, lower):
+		return fmt.Errorf("%q is written in lower case: use %q", t, lower)
+	case ok:
+		return fmt.Errorf("%q is not a GitHub Packages type: %s (%s)", t, hint, valid)
+	}
+	return fmt.Errorf("%q %s", t, valid)
+}
+
+type packageTypeValidator struct{}
+
+func (packageTypeValidator) Description(context.Context) string {
+	return "must be one of " + strings.Join(ghapi.PackageTypes, ", ")
+}
+
+func (v packageTypeValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (packageTypeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := checkPackageType(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Package Type", fmt.Sprintf("The package type %s.", err))
+	}
+}
+
+// registryHosts are prefixes users copy from an image or package URL.
+var registryHosts = []string{"ghcr.io/", "docker.pkg.github.com/", "npm.pkg.github.com/", "maven.pkg.github.com/",
+	"nuget.pkg.github.com/", "rubygems.pkg.github.com/"}
 
 // PackageName applies ghapi.CheckName at plan time, so a name the client
 // would refuse never gets as far as apply.
@@ -75,9 +133,17 @@ func (packageNameValidator) ValidateString(_ context.Context, req validator.Stri
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := ghapi.CheckName(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Package Name",
-			fmt.Sprintf("The package name %q %s.", req.ConfigValue.ValueString(), err))
+	name := req.ConfigValue.ValueString()
+	for _, host := range registryHosts {
+		if strings.HasPrefix(strings.ToLower(name), host) {
+			resp.Diagnostics.AddAttributeError(req.Path, "Invalid Package Name", fmt.Sprintf("The package name %q "+
+				"starts with the registry host %s: give the name alone, without host and owner (%sOWNER/octo-app "+
+				"is package_name = \"octo-app\").", name, strings.TrimSuffix(host, "/"), host))
+			return
+		}
+	}
+	if err := ghapi.CheckName(name); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Package Name", fmt.Sprintf("The package name %q %s.", name, err))
 	}
 }
 
@@ -93,8 +159,8 @@ func ParseImportID(scope ghapi.Scope, id string) (ghapi.PackageRef, error) {
 	if r := ownerRules[scope]; !r.pattern.MatchString(ref.Owner) {
 		return ref, fmt.Errorf("%s %q %s", owner, ref.Owner, r.rule)
 	}
-	if !slices.Contains(ghapi.PackageTypes, ref.Type) {
-		return ref, fmt.Errorf("package type %q must be one of %s", ref.Type, strings.Join(ghapi.PackageTypes, ", "))
+	if err := checkPackageType(ref.Type); err != nil {
+		return ref, fmt.Errorf("package type %w", err)
 	}
 	if err := ghapi.CheckName(ref.Name); err != nil {
 		return ref, fmt.Errorf("package name %q %w", ref.Name, err)

@@ -49,6 +49,9 @@ func TestValidators(t *testing.T) {
 		{"type container", PackageType(), types.StringValue("container"), true},
 		{"type maven", PackageType(), types.StringValue("maven"), true},
 		{"type gradle is maven", PackageType(), types.StringValue("gradle"), false},
+		{"type upper case", PackageType(), types.StringValue("NPM"), false},
+		{"type pypi", PackageType(), types.StringValue("pypi"), false},
+		{"name with ghcr.io host", PackageName(), types.StringValue("ghcr.io/octocat/octo-app"), false},
 		{"type wrong case", PackageType(), types.StringValue("Container"), false},
 		{"type unknown passes", PackageType(), types.StringUnknown(), true},
 		{"name plain", PackageName(), types.StringValue("octo-app"), true},
@@ -214,4 +217,26 @@ func FuzzParseVersionImportID(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPackageTypeHints: what a user who wrote a near-miss reads.
+func TestPackageTypeHints(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"NPM":       `"NPM" is written in lower case: use "npm"`,
+		"Container": `use "container"`,
+		"gradle":    `Gradle packages have the type "maven"`,
+		"pypi":      "GitHub Packages has no Python registry",
+		"helm":      `type "container"`,
+		"cobol":     `"cobol" must be one of npm, maven, rubygems, docker, nuget, container`,
+	}
+	for input, want := range tests {
+		t.Run(input, func(t *testing.T) {
+			t.Parallel()
+			err := checkPackageType(input)
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("checkPackageType(%q) = %v, want it to say %q", input, err, want)
+			}
+		})
+	}
 }
