@@ -41,7 +41,12 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 			return "Package Not Restorable", capitalize(what) + ". The package is not among the restorable " +
 				"deleted packages of the " + ref.Scope.OwnerWord() + " " + ref.Owner + ". Either it was deleted more than 30 days ago, or its name " +
 				"was reused by a new package (delete that one first, then apply again), or it never existed under " +
-				"this name and type, or the token cannot see it. Check the name and type in the package's URL."
+				"this name and type, or the token cannot see it. Check the name and type in the package's URL. " +
+				"If the deletion is older than 30 days, the package cannot come back, and every apply will " +
+				"fail here until the configuration changes: remove the resource from configuration (in a " +
+				"for_each map, drop its key; where a state still holds it, add a removed {} block with " +
+				"lifecycle { destroy = false } on Terraform 1.7 or later, or run terraform state rm), or " +
+				"publish a new package under this name, which the next apply adopts."
 		}
 		return "Package Not Found", capitalize(what) + ". The package is not visible to this token: it does not " +
 			"exist, was deleted, or the token cannot see it. To bring back a deleted package, declare it in " +
@@ -108,6 +113,25 @@ func describeVersionCreateError(ref ghapi.VersionRef, err error) (string, string
 			"package before the version.", ref.Package, packageResourceSuffix(ref.Package.Scope))
 	}
 	return describeCreateError(ref.Package, err)
+}
+
+// warnPackageGone is the refresh's word on a package that disappeared: a
+// plan then shows a create, which reads like a new entry otherwise.
+func warnPackageGone(ref ghapi.PackageRef) (string, string) {
+	return "Package No Longer Visible", fmt.Sprintf("Package %s is not visible on GitHub any more: it was "+
+		"deleted, or the token lost access to it. It was removed from state, and the next terraform apply "+
+		"restores it (GitHub keeps a deleted package restorable for 30 days).", ref)
+}
+
+// warnPackageReplaced is the refresh's word on a package deleted and
+// published again under the same name: the one this resource protected is
+// lost unless it is restored in time.
+func warnPackageReplaced(ref ghapi.PackageRef, was, now int64) (string, string) {
+	return "Package Replaced By A New One", fmt.Sprintf("Package %s now has package_id %d, but it had %d: the "+
+		"package this resource protected was deleted and a new one was published under its name. The original "+
+		"can be restored only after the new one is deleted, and only within 30 days of its deletion: delete "+
+		"package %d on GitHub, then restore the original (terraform apply -replace on this resource). A "+
+		"lifecycle postcondition on package_id turns this warning into a failing plan.", ref, now, was, now)
 }
 
 func actionOf(op ghapi.Op) string {

@@ -187,11 +187,15 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	switch {
 	case ghapi.IsNotFound(err) && importing == nil:
 		tflog.Warn(ctx, "package is no longer visible; removing it from state so the next apply restores it")
+		resp.Diagnostics.AddWarning(warnPackageGone(ref))
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
 		resp.Diagnostics.AddError(describeError(ref, err))
 		return
+	}
+	if before := state.fields().PackageID; !before.IsNull() && !before.IsUnknown() && before.ValueInt64() != pkg.ID {
+		resp.Diagnostics.AddWarning(warnPackageReplaced(ref, before.ValueInt64(), pkg.ID))
 	}
 	setPackage(state, ref, pkg)
 	if importing != nil {
@@ -214,11 +218,12 @@ func (r *packageRestoreResource) Update(ctx context.Context, req resource.Update
 
 // Delete forgets the package and leaves it on GitHub: a recovery tool must
 // never destroy what it recovered.
-func (r *packageRestoreResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+func (r *packageRestoreResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	state := r.scope.newModel()
 	if diags := req.State.Get(ctx, state); !diags.HasError() {
 		tflog.Info(ctx, "removing from state only; the package stays on GitHub", map[string]any{"package": r.scope.ref(state).String()})
 	}
+	r.data.noticeLeftInPlace(&resp.Diagnostics)
 }
 
 func (r *packageRestoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

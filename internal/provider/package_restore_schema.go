@@ -20,12 +20,13 @@ import (
 func (r *packageRestoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	s := r.scope
 	resp.Schema = schema.Schema{
-		MarkdownDescription: s.description + " `terraform apply` restores the package (or adopts it when it is " +
-			"already visible); every later refresh checks it, so a new deletion shows up in `terraform plan` as a " +
-			"resource to create, and the next apply restores it again. GitHub keeps deleted packages restorable " +
-			"for 30 days.\n\n" +
-			"Destroying this resource, or removing it from configuration, only removes it from Terraform state: " +
-			"**the package is never deleted**.",
+		MarkdownDescription: s.description + " Destroying this resource, or removing it from configuration, " +
+			"only removes it from Terraform state: **the package is never deleted**.\n\n" +
+			"`terraform apply` restores the package (or adopts it when it is already visible); every later " +
+			"refresh checks it, so a new deletion shows up in `terraform plan` as a resource to create (with a " +
+			"\"Package No Longer Visible\" warning), and the next apply restores it again. GitHub keeps deleted " +
+			"packages restorable for 30 days. A package deleted and published again under its name is reported " +
+			"by a \"Package Replaced By A New One\" warning.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`" + s.owner.attribute + "/package_type/package_name`, the same form the import ID uses.",

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -19,6 +20,22 @@ type providerData struct {
 	// batch_refresh is false.
 	packages *refresh.Batcher[ghapi.PackageRef, *ghapi.Package]
 	versions *refresh.Batcher[ghapi.VersionRef, *ghapi.PackageVersion]
+	// leftInPlace says once per provider process (one apply) that destroying
+	// resources left the packages on GitHub.
+	leftInPlace sync.Once
+}
+
+// noticeLeftInPlace warns, on the first Delete of an apply only, that
+// nothing was deleted on GitHub: a destroy must not read as destructive.
+func (d *providerData) noticeLeftInPlace(diags *diag.Diagnostics) {
+	if d == nil {
+		return
+	}
+	d.leftInPlace.Do(func() {
+		diags.AddWarning("Packages Left In Place", "ghpkg removed resources from Terraform state only: no package "+
+			"or version was deleted on GitHub, and none will be. This is said once per apply, whatever the "+
+			"number of resources destroyed.")
+	})
 }
 
 // configuredData is the Configure step of every resource and data source:

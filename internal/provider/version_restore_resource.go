@@ -213,8 +213,9 @@ func (r *versionRestoreResource) Update(ctx context.Context, req resource.Update
 }
 
 // Delete forgets the version and leaves it on GitHub.
-func (r *versionRestoreResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+func (r *versionRestoreResource) Delete(ctx context.Context, _ resource.DeleteRequest, resp *resource.DeleteResponse) {
 	tflog.Info(ctx, "removing from state only; the version stays on GitHub")
+	r.data.noticeLeftInPlace(&resp.Diagnostics)
 }
 
 func (r *versionRestoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -25,10 +25,11 @@ func (r *versionRestoreResource) Schema(ctx context.Context, _ resource.SchemaRe
 	s := r.scope
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Restores one deleted version of a package (a tag, a release) and keeps checking " +
-			"that it stays visible; the package itself must be visible (restore it with the package resource " +
-			"first). GitHub keeps deleted versions restorable for 30 days. Name the version by " +
-			"`package_version_id`, or by `version`, resolved once at create.\n\n" +
-			"Destroying this resource only removes it from Terraform state: **the version is never deleted**.",
+			"that it stays visible. Destroying this resource only removes it from Terraform state: **the version " +
+			"is never deleted**.\n\n" +
+			"The package itself must be visible (restore it with the package resource first). GitHub keeps " +
+			"deleted versions restorable for 30 days. Name the version by `package_version_id`, or by `version`, " +
+			"resolved once at create.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`" + s.owner.attribute + "/package_type/package_name/version_id`, the import ID's form.",

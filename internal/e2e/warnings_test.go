@@ -1,0 +1,99 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tfcli"
+)
+
+const warningsConfig = `
+terraform {
+  required_providers {
+    ghpkg = { source = "ghpkg/ghpkg" }
+  }
+}
+
+provider "ghpkg" {}
+
+resource "ghpkg_user_package_restore" "this" {
+  for_each     = toset(["gone", "replaced", "kept"])
+  username     = "octocat"
+  package_type = "npm"
+  package_name = each.key
+}
+`
+
+// TestPlanAndDestroySayWhatHappened: what a user reads in plan and destroy
+// output when packages disappear, are replaced, or are destroyed.
+func TestPlanAndDestroySayWhatHappened(t *testing.T) {
+	requireAcc(t)
+	bin := providerDir(t)
+	fake := ghfake.New()
+	fake.AddToken("e2e-warnings-token", "read:packages", "write:packages")
+	pkg := func(name string) ghfake.Package { return ghfake.Package{Owner: "octocat", Type: "npm", Name: name} }
+	var replacedID int64
+	for _, name := range []string{"gone", "replaced", "kept"} {
+		added := fake.AddPackage(pkg(name))
+		if name == "replaced" {
+			replacedID = added.ID
+		}
+	}
+	server := httptest.NewServer(fake)
+	t.Cleanup(server.Close)
+
+	work := t.TempDir()
+	configDir := filepath.Join(work, "config")
+	if err := os.MkdirAll(configDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(configDir, "main.tf"), []byte(warningsConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := tfcli.New(work, bin, configDir, "GITHUB_BASE_URL="+server.URL, "GITHUB_TOKEN=e2e-warnings-token", "CHECKPOINT_DISABLE=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var output bytes.Buffer
+	ws.Stdout, ws.Stderr = &output, &output
+	run := func(args ...string) string {
+		t.Helper()
+		output.Reset()
+		if _, err := ws.Run(append(args, "-no-color")...); err != nil {
+			t.Fatalf("terraform %s: %v\n%s", args[0], err, output.String())
+		}
+		return output.String()
+	}
+	run("apply", "-auto-approve", "-input=false")
+
+	// Behind Terraform's back: one package deleted, one deleted and published anew.
+	for _, name := range []string{"gone", "replaced"} {
+		if err := fake.DeletePackage(pkg(name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	newID := fake.AddPackage(pkg("replaced")).ID
+	plan := run("plan", "-input=false")
+	for _, want := range []string{
+		"Package No Longer Visible", "octocat/npm/gone", "the next terraform apply restores it",
+		"Package Replaced By A New One", fmt.Sprintf("now has package_id %d, but it had %d", newID, replacedID),
+	} {
+		if !strings.Contains(strings.Join(strings.Fields(plan), " "), want) {
+			t.Errorf("plan output lacks %q:\n%s", want, plan)
+		}
+	}
+
+	destroy := run("destroy", "-auto-approve", "-input=false")
+	if n := strings.Count(destroy, "Packages Left In Place"); n != 1 {
+		t.Errorf("destroy of 3 resources warned %d times that packages stay, want once:\n%s", n, destroy)
+	}
+	if n := fake.CountRequests("DELETE"); n != 0 {
+		t.Errorf("%d DELETE requests", n)
+	}
+}
