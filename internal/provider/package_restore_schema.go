@@ -57,12 +57,14 @@ func (r *packageRestoreResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"created_at": computedTime("When the package was first published (RFC 3339)."),
 			"updated_at": computedTime("When the package last changed, at the last refresh (RFC 3339)."),
 			"restored": schema.BoolAttribute{
-				MarkdownDescription: "`true` when this resource's create restored the package; `false` when the " +
-					"package was already visible and was adopted without a restore (also after import).",
+				MarkdownDescription: "What the create of this resource instance did, kept unchanged by later " +
+					"refreshes: `true` when it restored the package, `false` when the package was already visible " +
+					"and was adopted without a restore (also after import). When the package is deleted again, " +
+					"refresh removes the resource, and the create that restores it sets `true` again.",
 				Computed:      true,
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
-			"restored_at": computedTime("When this resource restored the package (RFC 3339), or null when it " +
+			"restored_at": computedTime("When the create of this resource instance restored the package (RFC 3339), or null when it " +
 				"was adopted or imported."),
 		},
 		Blocks: map[string]schema.Block{
