@@ -97,3 +97,57 @@ func TestPlanAndDestroySayWhatHappened(t *testing.T) {
 		t.Errorf("%d DELETE requests", n)
 	}
 }
+
+const rejectedTokenConfig = `
+terraform {
+  required_providers {
+    ghpkg = { source = "ghpkg/ghpkg" }
+  }
+}
+
+provider "ghpkg" {}
+
+resource "ghpkg_user_package_restore" "this" {
+  count        = 19
+  username     = "octocat"
+  package_type = "npm"
+  package_name = format("pkg-%02d", count.index)
+}
+`
+
+// TestRejectedTokenIsExplainedOnce: 19 resources and an expired token give
+// 19 errors, one of which explains; the others point to it.
+func TestRejectedTokenIsExplainedOnce(t *testing.T) {
+	requireAcc(t)
+	bin := providerDir(t)
+	fake := ghfake.New() // knows no token: every request answers 401
+	server := httptest.NewServer(fake)
+	t.Cleanup(server.Close)
+	work := t.TempDir()
+	configDir := filepath.Join(work, "config")
+	if err := os.MkdirAll(configDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(configDir, "main.tf"), []byte(rejectedTokenConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := tfcli.New(work, bin, configDir, "GITHUB_BASE_URL="+server.URL, "GITHUB_TOKEN=expired-token", "CHECKPOINT_DISABLE=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var output bytes.Buffer
+	ws.Stdout, ws.Stderr = &output, &output
+	if _, err := ws.Run("apply", "-auto-approve", "-input=false", "-no-color"); err == nil {
+		t.Fatal("apply with a rejected token succeeded")
+	}
+	text := strings.Join(strings.Fields(output.String()), " ")
+	if n := strings.Count(text, "Error: GitHub Token Rejected"); n != 19 {
+		t.Errorf("%d token errors, want one per resource (19):\n%s", n, output.String())
+	}
+	if n := strings.Count(text, "Create a personal access token (classic)"); n != 1 {
+		t.Errorf("the advice appears %d times, want once:\n%s", n, output.String())
+	}
+	if n := strings.Count(text, "as for an earlier package"); n != 18 {
+		t.Errorf("%d short errors, want 18", n)
+	}
+}

@@ -133,7 +133,8 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 	ctx = tflog.SetField(ctx, "package", ref.String())
 	pkg, restored, err := r.restoreOrAdopt(ctx, client, ref, config.fields().Token.ValueString(), timeout)
 	if err != nil {
-		resp.Diagnostics.AddError(describeCreateError(ref, err))
+		summary, detail := describeCreateError(ref, err)
+		r.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
 	setPackage(plan, ref, pkg)
@@ -191,7 +192,8 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 		resp.State.RemoveResource(ctx)
 		return
 	case err != nil:
-		resp.Diagnostics.AddError(describeError(ref, err))
+		summary, detail := describeError(ref, err)
+		r.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
 	if before := state.fields().PackageID; !before.IsNull() && !before.IsUnknown() && before.ValueInt64() != pkg.ID {

@@ -134,7 +134,7 @@ func (d *packagesDataSource) Read(ctx context.Context, req datasource.ReadReques
 	pkgs, err := client.ListPackages(ctx, ns, f.Visibility.ValueString())
 	if err != nil {
 		summary, detail := describeError(ghapi.PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type}, err)
-		resp.Diagnostics.AddError(summary, detail)
+		d.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
 	tflog.Debug(ctx, "namespace listed", map[string]any{"namespace": ns.String(), "packages": len(pkgs)})

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
@@ -23,6 +24,25 @@ type providerData struct {
 	// leftInPlace says once per provider process (one apply) that destroying
 	// resources left the packages on GitHub.
 	leftInPlace sync.Once
+	// explained holds the summaries of token rejections already explained
+	// in full during this run.
+	explained sync.Map
+}
+
+// addError reports a failed call. The first rejection of the token in a run
+// (401, 403, SSO) is explained in full; later ones of the same kind say one
+// line and point to it, so 19 resources with an expired token do not print
+// the same advice 19 times.
+func (d *providerData) addError(diags *diag.Diagnostics, err error, summary, detail string) {
+	var apiErr *ghapi.Error
+	rejected := errors.As(err, &apiErr) && (apiErr.Kind == ghapi.KindUnauthorized || apiErr.Kind == ghapi.KindForbidden)
+	if d != nil && rejected {
+		if _, seen := d.explained.LoadOrStore(summary, true); seen {
+			detail = fmt.Sprintf("Package %s: GitHub answered %s, as for an earlier package. The first %q error "+
+				"of this run says what to do.", apiErr.Ref, answer(apiErr), summary)
+		}
+	}
+	diags.AddError(summary, detail)
 }
 
 // noticeLeftInPlace warns, on the first Delete of an apply only, that

@@ -118,7 +118,8 @@ func (r *versionRestoreResource) Create(ctx context.Context, req resource.Create
 	}
 	v, restored, err := r.restoreOrAdopt(ctx, client, ref, deleted, timeout)
 	if err != nil {
-		resp.Diagnostics.AddError(describeVersionCreateError(ref, err))
+		summary, detail := describeVersionCreateError(ref, err)
+		r.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
 	setVersion(plan, ref, v)
@@ -178,7 +179,8 @@ func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError(describeError(ref.Package, err))
+		summary, detail := describeError(ref.Package, err)
+		r.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
 	setVersion(state, ref, v)
@@ -197,7 +199,8 @@ func (r *versionRestoreResource) removeMissing(ctx context.Context, client *ghap
 			"referenced by this one's package_name so Terraform orders them), then apply again to restore the version.",
 			ref.Package, ref.ID, "ghpkg"+packageResourceSuffix(ref.Package.Scope)))
 	case err != nil:
-		resp.Diagnostics.AddError(describeError(ref.Package, err))
+		summary, detail := describeError(ref.Package, err)
+		r.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	default:
 		tflog.Warn(ctx, "version is no longer visible; removing it from state so the next apply restores it", map[string]any{"version_id": ref.ID})

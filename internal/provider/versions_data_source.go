@@ -127,7 +127,8 @@ func (d *versionsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	versions, err := client.ListVersions(ctx, listed, state)
 	if err != nil {
-		resp.Diagnostics.AddError(describeError(pkg, err))
+		summary, detail := describeError(pkg, err)
+		d.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
 	f.Versions = make([]versionListItem, 0, len(versions))
