@@ -37,8 +37,17 @@ func main() {
 		}
 		fmt.Printf("ok   %s\n", dir)
 	}
+	workflows, _ := filepath.Glob(filepath.Join(flag.Arg(0), "ci", "*.yml"))
+	for _, wf := range workflows {
+		if err := checkWorkflow(wf); err != nil {
+			failed++
+			fmt.Printf("FAIL %s\n%v\n", wf, err)
+			continue
+		}
+		fmt.Printf("ok   %s (plan step with exit codes 0, 1 and 2)\n", wf)
+	}
 	if failed > 0 {
-		log.Fatalf("%d of %d example directories fail terraform validate", failed, len(dirs))
+		log.Fatalf("%d of %d examples fail", failed, len(dirs)+len(workflows))
 	}
 }
 
