@@ -151,3 +151,35 @@ func TestRejectedTokenIsExplainedOnce(t *testing.T) {
 		t.Errorf("%d short errors, want 18", n)
 	}
 }
+
+// TestOwnerPrefixWarnsAtValidate: a name copied from ghcr.io/OWNER/NAME
+// is pointed out before any request.
+func TestOwnerPrefixWarnsAtValidate(t *testing.T) {
+	requireAcc(t)
+	bin := providerDir(t)
+	work := t.TempDir()
+	configDir := filepath.Join(work, "config")
+	if err := os.MkdirAll(configDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	config := strings.Replace(warningsConfig, `for_each     = toset(["gone", "replaced", "kept"])`, "", 1)
+	config = strings.Replace(config, "each.key", `"octocat/octo-app"`, 1)
+	if err := os.WriteFile(filepath.Join(configDir, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := tfcli.New(work, bin, configDir, "CHECKPOINT_DISABLE=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var output bytes.Buffer
+	ws.Stdout, ws.Stderr = &output, &output
+	if _, err := ws.Run("validate", "-no-color"); err != nil {
+		t.Fatalf("validate: %v\n%s", err, output.String())
+	}
+	text := strings.Join(strings.Fields(output.String()), " ")
+	for _, want := range []string{"Package Name Starts With Its Owner", `use package_name = "octo-app"`} {
+		if !strings.Contains(text, want) {
+			t.Errorf("validate output lacks %q:\n%s", want, output.String())
+		}
+	}
+}
