@@ -164,7 +164,15 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	case rt.list && r.Method == http.MethodGet:
 		s.requireScope(w, c.scopes, "read:packages", "list packages", func() { s.list(w, r, rt) })
 	case rt.restore && r.Method == http.MethodPost:
-		s.requireScope(w, c.scopes, "write:packages", "restore packages", func() { s.restore(w, rt) })
+		s.requireScope(w, c.scopes, "write:packages", "restore packages", func() {
+			if rt.packageType != "maven" {
+				s.restore(w, rt)
+				return
+			}
+			// Maven (and Gradle) packages follow repository permissions:
+			// restoring one needs repo as well (FACTS.md §7).
+			s.requireScope(w, c.scopes, "repo", "restore packages in repository-scoped registries", func() { s.restore(w, rt) })
+		})
 	case !rt.restore && !rt.list && r.Method == http.MethodGet:
 		s.requireScope(w, c.scopes, "read:packages", "read packages", func() { s.get(w, rt) })
 	case !rt.restore && !rt.list && r.Method == http.MethodDelete:

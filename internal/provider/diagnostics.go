@@ -62,7 +62,7 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 				"settings → Personal access tokens, choose Configure SSO next to the token, and authorise it for " +
 				ref.Owner + "; then run terraform apply again."
 		}
-		return "Insufficient Token Permissions", capitalize(what) + ". " + scopeAdvice(ref.Scope, apiErr)
+		return "Insufficient Token Permissions", capitalize(what) + ". " + scopeAdvice(ref, apiErr)
 	case ghapi.KindRateLimited:
 		return "GitHub Rate Limit Exceeded", capitalize(what) + ". " + rateLimitAdvice(apiErr)
 	case ghapi.KindServer:
@@ -161,11 +161,21 @@ func answer(e *ghapi.Error) string {
 	return s
 }
 
-func scopeAdvice(scope ghapi.Scope, e *ghapi.Error) string {
+// scopeAdvice words what a token needs, following the token table of the
+// provider's documentation, next to what the token has.
+func scopeAdvice(ref ghapi.PackageRef, e *ghapi.Error) string {
 	need := "Reading a package needs a personal access token (classic) with read:packages; restoring needs " +
-		"read:packages and write:packages. Packages in repository-scoped registries (Maven, and npm, NuGet or " +
-		"RubyGems without the v2 registry) also need repo. "
-	if scope == ghapi.ScopeOrg {
+		"read:packages and write:packages. "
+	if ref.Type == "maven" {
+		need += "Maven (and Gradle) packages follow repository permissions: restoring them needs repo as well, " +
+			"and a GitHub Actions GITHUB_TOKEN only works for packages of the workflow's own repository. "
+	} else {
+		need += "Packages in registries without granular permissions (npm, NuGet or RubyGems where the v2 " +
+			"registry is not enabled) need repo as well. In GitHub Actions, the workflow's GITHUB_TOKEN can " +
+			"restore container, npm, NuGet and RubyGems packages when its repository has the admin role on the " +
+			"package. "
+	}
+	if ref.Scope == ghapi.ScopeOrg {
 		need += "In an organisation, the token's user must also be an admin of the package (or an organisation " +
 			"owner), and the organisation must allow the token's access. "
 	}

@@ -136,3 +136,25 @@ func TestAccUserPackageRestore_lostAnswerThen404IsDecidedAtOnce(t *testing.T) {
 		}},
 	})
 }
+
+// Maven packages follow repository permissions: a token without repo cannot
+// restore one, and the error says so; with repo it can.
+func TestAccUserPackageRestore_mavenNeedsRepoScope(t *testing.T) {
+	lib := ghfake.Package{Owner: "octocat", Type: "maven", Name: "com.example.octo-lib"}
+	srv := acctest.NewServer(t)
+	srv.AddDeletedPackage(lib, time.Hour)
+	srv.Emulator().AddToken("repo-token", "read:packages", "write:packages", "repo")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: restoreConfig(srv, lib, ""),
+			ExpectError: errorPattern("Insufficient Token Permissions", "restoring package octocat/maven/com.example.octo-lib",
+				"403 Forbidden", "Maven", "repo as well", "The token has: read:packages, write:packages."),
+		}, {
+			Config: strings.Replace(restoreConfig(srv, lib, ""), acctest.Token, "repo-token", 1),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(testResource, attr("restored"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+}
