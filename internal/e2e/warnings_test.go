@@ -89,6 +89,11 @@ func TestPlanAndDestroySayWhatHappened(t *testing.T) {
 		}
 	}
 
+	apply := strings.Join(strings.Fields(run("apply", "-auto-approve", "-input=false")), " ")
+	if !strings.Contains(apply, "Package Restored") || !strings.Contains(apply, "Package octocat/npm/gone was deleted; ghpkg restored it") {
+		t.Errorf("apply output does not say that it restored octocat/npm/gone:\n%s", apply)
+	}
+
 	destroy := run("destroy", "-auto-approve", "-input=false")
 	if n := strings.Count(destroy, "Packages Left In Place"); n != 1 {
 		t.Errorf("destroy of 3 resources warned %d times that packages stay, want once:\n%s", n, destroy)
@@ -181,5 +186,64 @@ func TestOwnerPrefixWarnsAtValidate(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("validate output lacks %q:\n%s", want, output.String())
 		}
+	}
+}
+
+const ephemeralTokenConfig = `
+terraform {
+  required_providers {
+    ghpkg = { source = "ghpkg/ghpkg" }
+  }
+}
+
+variable "github_token" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+provider "ghpkg" {
+  token = var.github_token
+}
+
+resource "ghpkg_user_package_restore" "app" {
+  username     = "octocat"
+  package_type = "npm"
+  package_name = "octo-lib"
+}
+`
+
+// TestTokenFromEphemeralVariable: the provider token may come from an
+// ephemeral input variable (Terraform 1.10 and later), and stays out of state.
+func TestTokenFromEphemeralVariable(t *testing.T) {
+	requireAcc(t)
+	requireTerraform(t, "1.10.0")
+	bin := providerDir(t)
+	const token = "ghp_e2eEphemeralToken0123456789abcdefAB"
+	fake := ghfake.New()
+	fake.AddToken(token, "read:packages", "write:packages")
+	fake.AddPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: "octo-lib"})
+	server := httptest.NewServer(fake)
+	t.Cleanup(server.Close)
+	work := t.TempDir()
+	configDir := filepath.Join(work, "config")
+	if err := os.MkdirAll(configDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(configDir, "main.tf"), []byte(ephemeralTokenConfig), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := tfcli.New(work, bin, configDir, "GITHUB_BASE_URL="+server.URL, "GITHUB_TOKEN=", "TF_VAR_github_token="+token, "CHECKPOINT_DISABLE=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var output bytes.Buffer
+	ws.Stdout, ws.Stderr = &output, &output
+	if _, err := ws.Run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+		t.Fatalf("apply with a token from an ephemeral variable: %v\n%s", err, output.String())
+	}
+	state, _ := os.ReadFile(filepath.Join(ws.Dir, "terraform.tfstate"))
+	if !strings.Contains(string(state), "octo-lib") || strings.Contains(string(state), token) {
+		t.Errorf("state should hold the package and not the token:\n%s", state)
 	}
 }

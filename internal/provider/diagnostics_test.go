@@ -20,7 +20,8 @@ func TestDescribeError(t *testing.T) {
 	}{
 		{"restore 404", &ghapi.Error{Kind: ghapi.KindNotFound, Op: "restore", StatusCode: 404, Message: "Package not found."},
 			"Package Not Restorable", []string{"octocat/container/repo/app", `404 Not Found ("Package not found.")`,
-				"more than 30 days", "reused by a new package (delete that one first", "cannot see it"}},
+				"more than 30 days", "reused by a new package (delete that one first", "cannot see it",
+				"remove the resource from configuration", "removed {} block", "terraform state rm", "publish a new package"}},
 		{"get 404", &ghapi.Error{Kind: ghapi.KindNotFound, Op: "get", StatusCode: 404},
 			"Package Not Found", []string{"reading package octocat/container/repo/app", "terraform apply"}},
 		{"401", &ghapi.Error{Kind: ghapi.KindUnauthorized, Op: "get", StatusCode: 401, Message: "Bad credentials"},

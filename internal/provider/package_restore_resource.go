@@ -140,6 +140,10 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 	setPackage(plan, ref, pkg)
 	f := plan.fields()
 	f.Restored, f.RestoredAt = restoredOutcome(restored, r.data.clock)
+	if restored {
+		resp.Diagnostics.AddWarning("Package Restored", fmt.Sprintf("Package %s was deleted; ghpkg restored it, "+
+			"and GitHub shows it again (restored_at records when).", ref))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 

@@ -124,6 +124,10 @@ func (r *versionRestoreResource) Create(ctx context.Context, req resource.Create
 	}
 	setVersion(plan, ref, v)
 	f.Restored, f.RestoredAt = restoredOutcome(restored, r.data.clock)
+	if restored {
+		resp.Diagnostics.AddWarning("Version Restored", fmt.Sprintf("Version %d of package %s was deleted; ghpkg "+
+			"restored it, and GitHub shows it again (restored_at records when).", ref.ID, ref.Package))
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
