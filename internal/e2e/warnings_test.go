@@ -48,20 +48,7 @@ func TestPlanAndDestroySayWhatHappened(t *testing.T) {
 	server := httptest.NewServer(fake)
 	t.Cleanup(server.Close)
 
-	work := t.TempDir()
-	configDir := filepath.Join(work, "config")
-	if err := os.MkdirAll(configDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(configDir, "main.tf"), []byte(warningsConfig), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ws, err := tfcli.New(work, bin, configDir, "GITHUB_BASE_URL="+server.URL, "GITHUB_TOKEN=e2e-warnings-token", "CHECKPOINT_DISABLE=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var output bytes.Buffer
-	ws.Stdout, ws.Stderr = &output, &output
+	ws, output := newWorkspace(t, bin, warningsConfig, "GITHUB_BASE_URL="+server.URL, "GITHUB_TOKEN=e2e-warnings-token")
 	run := func(args ...string) string {
 		t.Helper()
 		output.Reset()
@@ -128,20 +115,7 @@ func TestRejectedTokenIsExplainedOnce(t *testing.T) {
 	fake := ghfake.New() // knows no token: every request answers 401
 	server := httptest.NewServer(fake)
 	t.Cleanup(server.Close)
-	work := t.TempDir()
-	configDir := filepath.Join(work, "config")
-	if err := os.MkdirAll(configDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(configDir, "main.tf"), []byte(rejectedTokenConfig), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ws, err := tfcli.New(work, bin, configDir, "GITHUB_BASE_URL="+server.URL, "GITHUB_TOKEN=expired-token", "CHECKPOINT_DISABLE=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var output bytes.Buffer
-	ws.Stdout, ws.Stderr = &output, &output
+	ws, output := newWorkspace(t, bin, rejectedTokenConfig, "GITHUB_BASE_URL="+server.URL, "GITHUB_TOKEN=expired-token")
 	if _, err := ws.Run("apply", "-auto-approve", "-input=false", "-no-color"); err == nil {
 		t.Fatal("apply with a rejected token succeeded")
 	}
@@ -162,22 +136,9 @@ func TestRejectedTokenIsExplainedOnce(t *testing.T) {
 func TestOwnerPrefixWarnsAtValidate(t *testing.T) {
 	requireAcc(t)
 	bin := providerDir(t)
-	work := t.TempDir()
-	configDir := filepath.Join(work, "config")
-	if err := os.MkdirAll(configDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
 	config := strings.Replace(warningsConfig, `for_each     = toset(["gone", "replaced", "kept"])`, "", 1)
 	config = strings.Replace(config, "each.key", `"octocat/octo-app"`, 1)
-	if err := os.WriteFile(filepath.Join(configDir, "main.tf"), []byte(config), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ws, err := tfcli.New(work, bin, configDir, "CHECKPOINT_DISABLE=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var output bytes.Buffer
-	ws.Stdout, ws.Stderr = &output, &output
+	ws, output := newWorkspace(t, bin, config)
 	if _, err := ws.Run("validate", "-no-color"); err != nil {
 		t.Fatalf("validate: %v\n%s", err, output.String())
 	}
@@ -225,20 +186,7 @@ func TestTokenFromEphemeralVariable(t *testing.T) {
 	fake.AddPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: "octo-lib"})
 	server := httptest.NewServer(fake)
 	t.Cleanup(server.Close)
-	work := t.TempDir()
-	configDir := filepath.Join(work, "config")
-	if err := os.MkdirAll(configDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(configDir, "main.tf"), []byte(ephemeralTokenConfig), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ws, err := tfcli.New(work, bin, configDir, "GITHUB_BASE_URL="+server.URL, "GITHUB_TOKEN=", "TF_VAR_github_token="+token, "CHECKPOINT_DISABLE=1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var output bytes.Buffer
-	ws.Stdout, ws.Stderr = &output, &output
+	ws, output := newWorkspace(t, bin, ephemeralTokenConfig, "GITHUB_BASE_URL="+server.URL, "GITHUB_TOKEN=", "TF_VAR_github_token="+token)
 	if _, err := ws.Run("apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
 		t.Fatalf("apply with a token from an ephemeral variable: %v\n%s", err, output.String())
 	}
@@ -246,4 +194,25 @@ func TestTokenFromEphemeralVariable(t *testing.T) {
 	if !strings.Contains(string(state), "octo-lib") || strings.Contains(string(state), token) {
 		t.Errorf("state should hold the package and not the token:\n%s", state)
 	}
+}
+
+// newWorkspace writes config into a fresh directory and returns a Terraform
+// workspace on the built provider whose stdout and stderr go to output.
+func newWorkspace(t *testing.T, bin, config string, env ...string) (*tfcli.Workspace, *bytes.Buffer) {
+	t.Helper()
+	work := t.TempDir()
+	configDir := filepath.Join(work, "config")
+	if err := os.MkdirAll(configDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(configDir, "main.tf"), []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := tfcli.New(work, bin, configDir, append(env, "CHECKPOINT_DISABLE=1")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	output := &bytes.Buffer{}
+	ws.Stdout, ws.Stderr = output, output
+	return ws, output
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -249,15 +250,14 @@ func verifyBeforeRetry(req *http.Request) error {
 	return nil // not done: sending the restore again is safe
 }
 
-// logAttempt logs each attempt at TRACE with secrets masked: the token in
-// the Authorization header and the restore token in the query.
+// logAttempt logs each attempt at TRACE with secrets masked: the query goes
+// through the same redaction as errors (the restore token is in it), and the
+// Authorization header is only said to be there.
 func logAttempt(req *http.Request, attempt int) {
 	fields := map[string]any{"method": req.Method, "path": req.URL.EscapedPath(), "attempt": attempt}
-	if q := req.URL.Query(); len(q) > 0 {
-		if q.Has("token") {
-			q.Set("token", "***")
-		}
-		fields["query"] = q.Encode()
+	if req.URL.RawQuery != "" {
+		redacted, _ := url.Parse(RedactURL(req.URL))
+		fields["query"] = redacted.RawQuery
 	}
 	if req.Header.Get("Authorization") != "" {
 		fields["authorization"] = "Bearer ***"

@@ -350,7 +350,7 @@ func TestTraceLogsHoldNoSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := logs.String()
-	for _, want := range []string{"GitHub API request", `"attempt":2`, "token=%2A%2A%2A", "server error, retrying"} {
+	for _, want := range []string{"GitHub API request", `"attempt":2`, "token=REDACTED", "server error, retrying"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("logs lack %s:\n%s", want, out)
 		}
