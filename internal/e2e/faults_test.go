@@ -95,7 +95,7 @@ func faultKinds() []faultKind {
 // leaves behind: the TRACE log, its output, the state and `show -json`.
 func TestSecretsNeverLeakUnderFaults(t *testing.T) {
 	requireAcc(t)
-	requireTerraform(t, "1.11.0") // write-only arguments
+	requireTerraform(t, "1.11.0", "1.11.0") // write-only arguments
 	bin := providerDir(t)
 	for _, kind := range faultKinds() {
 		t.Run(kind.name, func(t *testing.T) {
@@ -224,7 +224,7 @@ func (r *faultRun) runOutput(args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
 	// Options before the arguments: import takes the address and ID last.
-	cmd := exec.CommandContext(ctx, "terraform",
+	cmd := exec.CommandContext(ctx, tfcli.Path(),
 		append([]string{"-chdir=" + r.ws.Dir, args[0], "-no-color"}, args[1:]...)...)
 	cmd.Env = append(slices.Clone(r.ws.Env), "TF_LOG=TRACE", "TF_LOG_PATH="+logPath)
 	var stdout, stderr bytes.Buffer

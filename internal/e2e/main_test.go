@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -9,8 +8,6 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
-
-	"github.com/hashicorp/go-version"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/tfcli"
 )
@@ -72,23 +69,21 @@ func requireAcc(t *testing.T) {
 	}
 }
 
-func requireTerraform(t *testing.T, least string) {
+// requireTerraform skips, naming what it needs, unless the CLI chosen by
+// TF_ACC_TERRAFORM_PATH (terraform on PATH by default) is Terraform at or
+// above least, or OpenTofu at or above tofu ("" when no OpenTofu has the
+// feature).
+func requireTerraform(t *testing.T, least, tofu string) {
 	t.Helper()
-	out, err := exec.Command("terraform", "version", "-json").Output()
+	cli, err := tfcli.Detect()
 	if err != nil {
-		t.Skipf("no terraform on PATH: %v", err)
+		t.Skipf("no usable Terraform CLI: %v", err)
 	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatal(err)
-	}
-	have, err := version.NewVersion(v.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if have.LessThan(version.Must(version.NewVersion(least))) {
-		t.Skipf("needs Terraform %s or later, have %s", least, v.Version)
+	if !cli.AtLeast(least, tofu) {
+		need := "Terraform " + least
+		if tofu != "" {
+			need += " or OpenTofu " + tofu
+		}
+		t.Skipf("needs %s or later, have %s", need, cli)
 	}
 }

@@ -55,7 +55,7 @@ resource "ghpkg_user_package_restore" "expired" {
 // a 502, one that fails; then looks for both tokens everywhere.
 func TestSecretsNeverLeak(t *testing.T) {
 	requireAcc(t)
-	requireTerraform(t, "1.11.0") // write-only arguments
+	requireTerraform(t, "1.11.0", "1.11.0") // write-only arguments
 	work := t.TempDir()
 	bin := providerDir(t)
 	fake := ghfake.New()

@@ -178,7 +178,7 @@ resource "ghpkg_user_package_restore" "app" {
 // ephemeral input variable (Terraform 1.10 and later), and stays out of state.
 func TestTokenFromEphemeralVariable(t *testing.T) {
 	requireAcc(t)
-	requireTerraform(t, "1.10.0")
+	requireTerraform(t, "1.10.0", "1.11.0")
 	bin := providerDir(t)
 	const token = "ghp_e2eEphemeralToken0123456789abcdefAB"
 	fake := ghfake.New()

@@ -16,6 +16,10 @@ import (
 // ProviderAddress is the address dev_overrides maps onto the local binary.
 const ProviderAddress = "registry.terraform.io/ghpkg/ghpkg"
 
+// OpenTofuAddress is the same provider as OpenTofu resolves `ghpkg/ghpkg`:
+// its default registry host differs, so the overrides name both.
+const OpenTofuAddress = "registry.opentofu.org/ghpkg/ghpkg"
+
 // BinaryName is the file `make build` writes into the provider directory.
 const BinaryName = "terraform-provider-ghpkg"
 
@@ -39,8 +43,8 @@ func WriteCLIConfig(work, providerDir string) (string, error) {
 		return "", fmt.Errorf("no provider binary in %s; run `make build` first", providerDir)
 	}
 	path := filepath.Join(work, "terraformrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		ProviderAddress, providerDir)
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
+		ProviderAddress, providerDir, OpenTofuAddress, providerDir)
 	return path, os.WriteFile(path, []byte(overrides), 0o600)
 }
 
@@ -60,11 +64,11 @@ func New(work, providerDir, configDir string, extraEnv ...string) (*Workspace, e
 	return &Workspace{Dir: dir, Env: append(env, extraEnv...), Stdout: os.Stdout, Stderr: os.Stderr}, nil
 }
 
-// Run runs terraform in the workspace and returns its exit code. err is set
+// Run runs the CLI (Path) in the workspace and returns its exit code. err is set
 // when terraform could not run or exited with a code other than 0 or 2 (the
 // "changes present" code of plan -detailed-exitcode).
 func (w *Workspace) Run(args ...string) (int, error) {
-	cmd := exec.Command("terraform", append([]string{"-chdir=" + w.Dir}, append(args, "-no-color")...)...)
+	cmd := exec.Command(Path(), append([]string{"-chdir=" + w.Dir}, append(args, "-no-color")...)...)
 	cmd.Env, cmd.Stdout, cmd.Stderr = w.Env, w.Stdout, w.Stderr
 	err := cmd.Run()
 	var exit *exec.ExitError

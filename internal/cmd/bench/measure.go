@@ -227,7 +227,7 @@ func largest(results []result) result {
 }
 
 func terraformVersion() string {
-	out, err := exec.Command("terraform", "version").Output()
+	out, err := exec.Command(tfcli.Path(), "version").Output()
 	if err != nil {
 		return "terraform (unknown version)"
 	}

@@ -1,0 +1,96 @@
+package tfcli
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/go-version"
+)
+
+// CLIEnv names the one setting that chooses the Terraform or OpenTofu CLI
+// for everything in this repository that runs one: the acceptance tests
+// (terraform-plugin-testing reads the same variable), the e2e tests, the
+// demo, the example check, the benchmark and `make fmt`. Unset, `terraform`
+// from PATH runs.
+const CLIEnv = "TF_ACC_TERRAFORM_PATH"
+
+// Path returns the CLI to run: $TF_ACC_TERRAFORM_PATH, or terraform.
+func Path() string {
+	if p := os.Getenv(CLIEnv); p != "" {
+		return p
+	}
+	return "terraform"
+}
+
+// CLI is what a CLI says of itself.
+type CLI struct {
+	Path    string
+	Tofu    bool // OpenTofu rather than Terraform
+	Version *version.Version
+}
+
+// Name is "Terraform" or "OpenTofu", for messages.
+func (c CLI) Name() string {
+	if c.Tofu {
+		return "OpenTofu"
+	}
+	return "Terraform"
+}
+
+// String reads like "Terraform 1.16.3".
+func (c CLI) String() string { return c.Name() + " " + c.Version.String() }
+
+// AtLeast reports whether the CLI is Terraform at or above v, or OpenTofu
+// at or above tofu ("" when OpenTofu lacks the feature at any version).
+func (c CLI) AtLeast(terraform, tofu string) bool {
+	want := terraform
+	if c.Tofu {
+		want = tofu
+	}
+	return want != "" && !c.Version.LessThan(version.Must(version.NewVersion(want)))
+}
+
+var detected struct {
+	once sync.Once
+	cli  CLI
+	err  error
+}
+
+// Detect runs `<cli> version -json` once per process.
+func Detect() (CLI, error) {
+	detected.once.Do(func() {
+		detected.cli, detected.err = detect(Path())
+	})
+	return detected.cli, detected.err
+}
+
+func detect(path string) (CLI, error) {
+	out, err := exec.Command(path, "version", "-json").Output()
+	if err != nil {
+		return CLI{}, fmt.Errorf("running %s version -json (set %s to choose a CLI): %w", path, CLIEnv, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		return CLI{}, fmt.Errorf("%s version -json printed %q: %w", path, strings.TrimSpace(string(out)), err)
+	}
+	ver, err := version.NewVersion(v.Version)
+	if err != nil {
+		return CLI{}, fmt.Errorf("%s version -json: %w", path, err)
+	}
+	// OpenTofu's version -json keeps Terraform's key; the binary's name and
+	// its plain `version` banner tell them apart.
+	tofu := strings.HasPrefix(filepath.Base(path), "tofu")
+	if !tofu {
+		if banner, err := exec.Command(path, "version").Output(); err == nil {
+			tofu = strings.HasPrefix(string(banner), "OpenTofu")
+		}
+	}
+	return CLI{Path: path, Tofu: tofu, Version: ver}, nil
+}
