@@ -64,12 +64,13 @@ var detected struct {
 // Detect runs `<cli> version -json` once per process.
 func Detect() (CLI, error) {
 	detected.once.Do(func() {
-		detected.cli, detected.err = detect(Path())
+		detected.cli, detected.err = DetectPath(Path())
 	})
 	return detected.cli, detected.err
 }
 
-func detect(path string) (CLI, error) {
+// DetectPath asks the CLI at path what it is.
+func DetectPath(path string) (CLI, error) {
 	out, err := exec.Command(path, "version", "-json").Output()
 	if err != nil {
 		return CLI{}, fmt.Errorf("running %s version -json (set %s to choose a CLI): %w", path, CLIEnv, err)
