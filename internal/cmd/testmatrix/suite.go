@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"regexp"
@@ -94,13 +95,23 @@ func runSuite(s *spec, su suite, logPath string) (r result) {
 		r.failed = append(r.failed, "(go test: "+err.Error()+")")
 		return r
 	}
+	tally(stdout, logFile, &r)
+	if err := cmd.Wait(); err != nil && len(r.failed) == 0 {
+		r.failed = append(r.failed, "(go test: "+err.Error()+")")
+	}
+	return r
+}
+
+// tally reads `go test -json` events, copies them to log, and counts the
+// tests in r.
+func tally(events io.Reader, log io.Writer, r *result) {
 	output := map[string][]string{} // test -> its output lines, until it ends
 	var failText strings.Builder
-	scanner := bufio.NewScanner(stdout)
+	scanner := bufio.NewScanner(events)
 	scanner.Buffer(make([]byte, 1<<20), 1<<24)
 	for scanner.Scan() {
 		line := scanner.Bytes()
-		_, _ = logFile.Write(append(line, '\n'))
+		_, _ = log.Write(append(line, '\n'))
 		var ev testEvent
 		if json.Unmarshal(line, &ev) != nil {
 			continue
@@ -131,11 +142,7 @@ func runSuite(s *spec, su suite, logPath string) (r result) {
 			delete(output, key)
 		}
 	}
-	if err := cmd.Wait(); err != nil && len(r.failed) == 0 {
-		r.failed = append(r.failed, "(go test: "+err.Error()+")")
-	}
 	r.failOutput = failText.String()
-	return r
 }
 
 var sourcePrefix = regexp.MustCompile(`^\s*\S+\.go:\d+: `)
