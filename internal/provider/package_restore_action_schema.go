@@ -65,13 +65,12 @@ func (a *packageRestoreAction) Schema(ctx context.Context, _ action.SchemaReques
 			},
 			"token": schema.StringAttribute{
 				MarkdownDescription: "A package token, sent as the package restore call's `token` query parameter " +
-					"when GitHub asks for one (not for versions: GitHub's version restore takes none). Write-only: " +
-					"it accepts ephemeral values. Actions keep no state, but Terraform shows an action's " +
-					"configuration in the plan, and action attributes cannot be marked sensitive: pass the token " +
-					"through a variable declared `ephemeral = true` (left out of the plan) or `sensitive = true` " +
-					"(shown as `(sensitive value)`), never as a literal.",
+					"when GitHub asks for one (not for versions: GitHub's version restore takes none). An action " +
+					"keeps no state, but Terraform shows an action's configuration in the plan, and an action's " +
+					"attributes can be neither sensitive nor write-only: pass the token through a variable " +
+					"declared `sensitive = true` (the plan then shows `(sensitive value)`), never as a literal. " +
+					"Terraform refuses ephemeral values here.",
 				Optional:   true,
-				WriteOnly:  true,
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 		},
