@@ -38,7 +38,7 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 				"is not deleted under this ID, or the token cannot see it."
 		}
 		if apiErr.Op == ghapi.OpRestore {
-			return "Package Not Restorable", notRestorable(ref, what, "then apply again") + " If the deletion is " +
+			return "Package Not Restorable", notRestorable(ref, apiErr, "then apply again") + " If the deletion is " +
 				"older than 30 days, the package cannot come back, and every apply will " +
 				"fail here until the configuration changes: remove the resource from configuration (in a " +
 				"for_each map, drop its key; where a state still holds it, add a removed {} block with " +
@@ -84,10 +84,11 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 	}
 }
 
-// notRestorable says why GitHub refused to restore a package, in the words
-// of the 404 it answered; retry says how to try again after a fix.
-func notRestorable(ref ghapi.PackageRef, what, retry string) string {
-	return capitalize(what) + ". The package is not among the restorable deleted packages of the " +
+// notRestorable says why GitHub refused to restore a package with the 404
+// apiErr; retry says how to try again after a fix.
+func notRestorable(ref ghapi.PackageRef, apiErr *ghapi.Error, retry string) string {
+	return fmt.Sprintf("While %s package %s, GitHub answered %s", actionOf(apiErr.Op), ref, answer(apiErr)) +
+		". The package is not among the restorable deleted packages of the " +
 		ref.Scope.OwnerWord() + " " + ref.Owner + ". Either it was deleted more than 30 days ago, or its name " +
 		"was reused by a new package (delete that one first, " + retry + "), or it never existed under " +
 		"this name and type, or the token cannot see it. Check the name and type in the package's URL."
@@ -137,8 +138,7 @@ func describeInvokeError(ref ghapi.PackageRef, err error) (string, string) {
 	}
 	var apiErr *ghapi.Error
 	if errors.As(err, &apiErr) && apiErr.Kind == ghapi.KindNotFound && apiErr.Op == ghapi.OpRestore {
-		what := fmt.Sprintf("while %s package %s, GitHub answered %s", actionOf(apiErr.Op), ref, answer(apiErr))
-		return "Package Not Restorable", notRestorable(ref, what, "then invoke the action again") + " If the " +
+		return "Package Not Restorable", notRestorable(ref, apiErr, "then invoke the action again") + " If the " +
 			"deletion is older than 30 days, the package cannot come back: take this action out of the runbook " +
 			"or action_trigger, or publish a new package under this name."
 	}
