@@ -38,11 +38,8 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 				"is not deleted under this ID, or the token cannot see it."
 		}
 		if apiErr.Op == ghapi.OpRestore {
-			return "Package Not Restorable", capitalize(what) + ". The package is not among the restorable " +
-				"deleted packages of the " + ref.Scope.OwnerWord() + " " + ref.Owner + ". Either it was deleted more than 30 days ago, or its name " +
-				"was reused by a new package (delete that one first, then apply again), or it never existed under " +
-				"this name and type, or the token cannot see it. Check the name and type in the package's URL. " +
-				"If the deletion is older than 30 days, the package cannot come back, and every apply will " +
+			return "Package Not Restorable", notRestorable(ref, apiErr, "then apply again") + " If the deletion is " +
+				"older than 30 days, the package cannot come back, and every apply will " +
 				"fail here until the configuration changes: remove the resource from configuration (in a " +
 				"for_each map, drop its key; where a state still holds it, add a removed {} block with " +
 				"lifecycle { destroy = false } on Terraform 1.7 or later, or run terraform state rm), or " +
@@ -87,6 +84,16 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 	}
 }
 
+// notRestorable says why GitHub refused to restore a package with the 404
+// apiErr; retry says how to try again after a fix.
+func notRestorable(ref ghapi.PackageRef, apiErr *ghapi.Error, retry string) string {
+	return fmt.Sprintf("While %s package %s, GitHub answered %s", actionOf(apiErr.Op), ref, answer(apiErr)) +
+		". The package is not among the restorable deleted packages of the " +
+		ref.Scope.OwnerWord() + " " + ref.Owner + ". Either it was deleted more than 30 days ago, or its name " +
+		"was reused by a new package (delete that one first, " + retry + "), or it never existed under " +
+		"this name and type, or the token cannot see it. Check the name and type in the package's URL."
+}
+
 // describeCreateError words a failed Create: the restore was accepted but
 // the package did not show in time, or any client error.
 func describeCreateError(ref ghapi.PackageRef, err error) (string, string) {
@@ -94,14 +101,18 @@ func describeCreateError(ref ghapi.PackageRef, err error) (string, string) {
 	if !errors.As(err, &notVisible) {
 		return describeError(ref, err)
 	}
+	return "Restored Package Not Visible", notVisibleDetail(ref, notVisible) + fmt.Sprintf(" Nothing was saved "+
+		"to state. Run terraform apply again: it adopts the package once GitHub shows it. If this repeats, raise "+
+		"timeouts.create (now %s).", notVisible.timeout)
+}
+
+func notVisibleDetail(ref ghapi.PackageRef, notVisible *notVisibleError) string {
 	detail := fmt.Sprintf("GitHub accepted the restore of package %s, but the package was %s.", ref, notVisible)
 	if notVisible.last != nil {
 		_, last := describeError(ref, notVisible.last)
 		detail += " The last check failed: " + last
 	}
-	return "Restored Package Not Visible", detail + fmt.Sprintf(" Nothing was saved to state. Run terraform "+
-		"apply again: it adopts the package once GitHub shows it. If this repeats, raise timeouts.create "+
-		"(now %s).", notVisible.timeout)
+	return detail
 }
 
 // describeVersionCreateError words a failed Create of a version resource.
@@ -113,6 +124,63 @@ func describeVersionCreateError(ref ghapi.VersionRef, err error) (string, string
 			"package before the version.", ref.Package, packageResourceSuffix(ref.Package.Scope))
 	}
 	return describeCreateError(ref.Package, err)
+}
+
+// describeInvokeError words a failed invocation of the ghpkg_package_restore
+// action: as describeError, but the next steps are the action's (it keeps
+// no state, and runs again when invoked again).
+func describeInvokeError(ref ghapi.PackageRef, err error) (string, string) {
+	var notVisible *notVisibleError
+	if errors.As(err, &notVisible) {
+		return "Restored Package Not Visible", notVisibleDetail(ref, notVisible) + fmt.Sprintf(" Invoke the "+
+			"action again: once GitHub shows the package, it does nothing. If this repeats, raise "+
+			"timeouts.invoke (now %s).", notVisible.timeout)
+	}
+	var apiErr *ghapi.Error
+	if errors.As(err, &apiErr) && apiErr.Kind == ghapi.KindNotFound && apiErr.Op == ghapi.OpRestore {
+		return "Package Not Restorable", notRestorable(ref, apiErr, "then invoke the action again") + " If the " +
+			"deletion is older than 30 days, the package cannot come back: take this action out of the runbook " +
+			"or action_trigger, or publish a new package under this name."
+	}
+	return describeError(ref, err)
+}
+
+// describeVersionInvokeError words a failed version restore of the action.
+func describeVersionInvokeError(ref ghapi.VersionRef, err error) (string, string) {
+	if errors.Is(err, errPackageDeleted) {
+		return "Package Of Version Deleted", fmt.Sprintf("Package %s is deleted, so its versions cannot be "+
+			"restored; no version restore was sent. Restore the package first: invoke the action without "+
+			"package_version_id and version, then again for the version.", ref.Package)
+	}
+	return describeInvokeError(ref.Package, err)
+}
+
+// Progress of the action, reported while it runs: what it is restoring,
+// that GitHub accepted the restore, and what it did.
+
+func packageLabel(ref ghapi.PackageRef) string { return "package " + ref.String() }
+
+func versionLabel(ref ghapi.VersionRef) string {
+	return fmt.Sprintf("version %d of package %s", ref.ID, ref.Package)
+}
+
+// namedVersionLabel names a version by its configured name, before it is
+// resolved to an id.
+func namedVersionLabel(pkg ghapi.PackageRef, name string) string {
+	return fmt.Sprintf("version %q of package %s", name, pkg)
+}
+
+func progressStart(label string) string { return "Restoring " + label }
+
+func progressWaiting(label string) string {
+	return capitalize(label) + ": GitHub accepted the restore; waiting until it is visible"
+}
+
+func progressDone(label string, restored bool) string {
+	if restored {
+		return capitalize(label) + " restored: GitHub shows it again"
+	}
+	return capitalize(label) + " was already visible: nothing done"
 }
 
 // warnPackageGone is the refresh's word on a package that disappeared: a

@@ -70,3 +70,49 @@ func TestDescribeError(t *testing.T) {
 		})
 	}
 }
+
+// The action keeps no state: its errors never advise on state or resources,
+// and name its own timeout.
+func TestDescribeInvokeError(t *testing.T) {
+	t.Parallel()
+	ref := ghapi.PackageRef{Scope: ghapi.ScopeOrg, Owner: "octo-org", Type: "npm", Name: "lib"}
+	cases := []struct {
+		name     string
+		err      error
+		summary  string
+		detail   []string
+		notInIt  []string
+		describe func(ghapi.PackageRef, error) (string, string)
+	}{
+		{"restore 404", &ghapi.Error{Kind: ghapi.KindNotFound, Op: "restore", StatusCode: 404}, "Package Not Restorable",
+			[]string{"restoring package octo-org/npm/lib", "organisation octo-org", "then invoke the action again", "take this action out"},
+			[]string{"state", "apply again", "resource"}, describeInvokeError},
+		{"not visible", &notVisibleError{checks: 3, timeout: time.Minute}, "Restored Package Not Visible",
+			[]string{"octo-org/npm/lib", "Invoke the action again", "timeouts.invoke (now 1m0s)"},
+			[]string{"state", "timeouts.create"}, describeInvokeError},
+		{"version of a deleted package", errPackageDeleted, "Package Of Version Deleted",
+			[]string{"octo-org/npm/lib", "no version restore was sent", "without package_version_id and version"},
+			[]string{"resource"}, func(p ghapi.PackageRef, err error) (string, string) {
+				return describeVersionInvokeError(ghapi.VersionRef{Package: p, ID: 7}, err)
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			summary, detail := tc.describe(ref, tc.err)
+			if summary != tc.summary {
+				t.Fatalf("summary %q, want %q", summary, tc.summary)
+			}
+			for _, want := range tc.detail {
+				if !strings.Contains(detail, want) {
+					t.Errorf("detail lacks %q:\n%s", want, detail)
+				}
+			}
+			for _, unwanted := range tc.notInIt {
+				if strings.Contains(detail, unwanted) {
+					t.Errorf("detail mentions %q, which is about resources:\n%s", unwanted, detail)
+				}
+			}
+		})
+	}
+}

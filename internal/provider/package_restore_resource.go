@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -131,7 +130,8 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 
 	ref := r.scope.ref(plan)
 	ctx = tflog.SetField(ctx, "package", ref.String())
-	pkg, restored, err := r.restoreOrAdopt(ctx, client, ref, config.fields().Token.ValueString(), timeout)
+	steps := restorer{client: client, clock: r.data.clock, timeout: timeout}
+	pkg, restored, err := steps.restorePackage(ctx, ref, config.fields().Token.ValueString())
 	if err != nil {
 		summary, detail := describeCreateError(ref, err)
 		r.data.addError(&resp.Diagnostics, err, summary, detail)
@@ -145,31 +145,6 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 			"and GitHub shows it again (restored_at records when).", ref))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// restoreOrAdopt adopts a visible package, or restores it and waits until a
-// GET sees it. restored reports which happened.
-func (r *packageRestoreResource) restoreOrAdopt(ctx context.Context, client *ghapi.Client, ref ghapi.PackageRef, packageToken string, timeout time.Duration) (*ghapi.Package, bool, error) {
-	pkg, err := client.GetPackage(ctx, ref)
-	if err == nil {
-		tflog.Info(ctx, "package already visible; adopting it without a restore")
-		return pkg, false, nil
-	}
-	if !ghapi.IsNotFound(err) {
-		return nil, false, err
-	}
-	tflog.Info(ctx, "package not visible; asking GitHub to restore it")
-	if err := client.RestorePackage(ctx, ref, packageToken); err != nil {
-		return nil, false, err
-	}
-	err = waitVisible(ctx, r.data.clock, timeout, func(ctx context.Context) error {
-		pkg, err = client.GetPackage(ctx, ref)
-		return err
-	})
-	if err != nil {
-		return nil, false, err
-	}
-	return pkg, true, nil
 }
 
 func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

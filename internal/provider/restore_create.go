@@ -18,7 +18,15 @@ const defaultCreateTimeout = 5 * time.Minute
 // withCreateTimeout bounds a restore resource's Create by timeouts.create.
 // ok is false when the timeout cannot be read (the diagnostics say why).
 func withCreateTimeout(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
-	timeout, d := t.Create(ctx, defaultCreateTimeout)
+	return withTimeout(ctx, t.Create, diags)
+}
+
+// withTimeout bounds ctx by the timeout that read returns, defaulting to
+// defaultCreateTimeout: timeouts.create of a resource, timeouts.invoke of
+// the action.
+func withTimeout(ctx context.Context, read func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
+	timeout, d := read(ctx, defaultCreateTimeout)
 	diags.Append(d...)
 	if diags.HasError() {
 		return ctx, func() {}, 0, false

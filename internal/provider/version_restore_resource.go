@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -107,16 +106,14 @@ func (r *versionRestoreResource) Create(ctx context.Context, req resource.Create
 
 	pkg := r.scope.packageRef(plan)
 	ctx = tflog.SetField(ctx, "package", pkg.String())
-	ref, deleted := ghapi.VersionRef{Package: pkg, ID: f.PackageVersionID.ValueInt64()}, false
-	if f.PackageVersionID.IsUnknown() || f.PackageVersionID.IsNull() {
-		found, diags := resolveVersion(ctx, client, pkg, f.Version.ValueString())
-		resp.Diagnostics.Append(diags...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		ref, deleted = ghapi.VersionRef{Package: pkg, ID: found.ID}, !found.DeletedAt.IsZero()
+	steps := restorer{client: client, clock: r.data.clock, timeout: timeout, describeVersion: describeVersionCreateError}
+	// package_version_id is unknown (0) when version names the version.
+	ref, deleted, diags := steps.locateVersion(ctx, pkg, f.PackageVersionID.ValueInt64(), f.Version.ValueString())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
-	v, restored, err := r.restoreOrAdopt(ctx, client, ref, deleted, timeout)
+	v, restored, err := steps.restoreVersion(ctx, ref, deleted)
 	if err != nil {
 		summary, detail := describeVersionCreateError(ref, err)
 		r.data.addError(&resp.Diagnostics, err, summary, detail)
@@ -129,39 +126,6 @@ func (r *versionRestoreResource) Create(ctx context.Context, req resource.Create
 			"restored it, and GitHub shows it again (restored_at records when).", ref.ID, ref.Package))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-// restoreOrAdopt adopts a visible version, or restores it and waits until a
-// GET sees it. knownDeleted skips the first GET when a listing of deleted
-// versions just showed it. The package must be visible: a version of a
-// deleted package is never sent a restore.
-func (r *versionRestoreResource) restoreOrAdopt(ctx context.Context, client *ghapi.Client, ref ghapi.VersionRef, knownDeleted bool, timeout time.Duration) (*ghapi.PackageVersion, bool, error) {
-	if !knownDeleted {
-		v, err := client.GetVersion(ctx, ref)
-		if err == nil {
-			tflog.Info(ctx, "version already visible; adopting it without a restore", map[string]any{"version_id": ref.ID})
-			return v, false, nil
-		}
-		if !ghapi.IsNotFound(err) {
-			return nil, false, err
-		}
-		if _, err := client.GetPackage(ctx, ref.Package); err != nil {
-			if ghapi.IsNotFound(err) {
-				return nil, false, errPackageDeleted
-			}
-			return nil, false, err
-		}
-	}
-	tflog.Info(ctx, "version not visible; asking GitHub to restore it", map[string]any{"version_id": ref.ID})
-	if err := client.RestoreVersion(ctx, ref); err != nil {
-		return nil, false, err
-	}
-	var v *ghapi.PackageVersion
-	err := waitVisible(ctx, r.data.clock, timeout, func(ctx context.Context) (err error) {
-		v, err = client.GetVersion(ctx, ref)
-		return err
-	})
-	return v, err == nil, err
 }
 
 func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/tfcli"
 )
@@ -28,8 +29,16 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	cli, err := tfcli.Detect()
+	if err != nil {
+		log.Fatal(err)
+	}
 	failed := 0
 	for _, dir := range dirs {
+		if need, ok := requirementOf(flag.Arg(0), dir); ok && !cli.AtLeast(need.terraform, need.tofu) {
+			fmt.Printf("skip %s: needs %s, have %s\n", dir, need, cli)
+			continue
+		}
 		if err := validate(*providerDir, dir); err != nil {
 			failed++
 			fmt.Printf("FAIL %s\n%v\n", dir, err)
@@ -49,6 +58,34 @@ func main() {
 	if failed > 0 {
 		log.Fatalf("%d of %d examples fail", failed, len(dirs)+len(workflows))
 	}
+}
+
+// requirement is the CLI an example needs when it uses a feature newer
+// than the oldest supported Terraform.
+type requirement struct {
+	terraform string
+	tofu      string // "" when no OpenTofu version has the feature
+}
+
+func (r requirement) String() string {
+	if r.tofu == "" {
+		return "Terraform " + r.terraform + " or later"
+	}
+	return "Terraform " + r.terraform + " or OpenTofu " + r.tofu + " or later"
+}
+
+// requirements, by the example folder's first segment under the root.
+var requirements = map[string]requirement{
+	"actions": {terraform: "1.14.0"}, // action blocks
+}
+
+func requirementOf(root, dir string) (requirement, bool) {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil {
+		return requirement{}, false
+	}
+	need, ok := requirements[strings.Split(filepath.ToSlash(rel), "/")[0]]
+	return need, ok
 }
 
 // configDirs lists every directory under root that holds a .tf file.

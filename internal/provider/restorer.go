@@ -1,0 +1,107 @@
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/poll"
+)
+
+// restorer holds the steps of one restore, shared by the creates of the
+// restore resources and by the ghpkg_package_restore action: adopt what is
+// visible, else restore it and wait until a GET sees it, within timeout.
+type restorer struct {
+	client  *ghapi.Client
+	clock   poll.Clock
+	timeout time.Duration
+	// progress reports a step to the user while it runs (the action's
+	// progress events); nil for resources, whose steps go to the log only.
+	progress func(string)
+	// describeVersion words a failed version lookup or restore for the
+	// caller: a resource and an action advise different next steps.
+	describeVersion func(ghapi.VersionRef, error) (string, string)
+}
+
+func (r restorer) say(message string) {
+	if r.progress != nil {
+		r.progress(message)
+	}
+}
+
+// restorePackage adopts a visible package, or restores it and waits until a
+// GET sees it. restored reports which happened.
+func (r restorer) restorePackage(ctx context.Context, ref ghapi.PackageRef, packageToken string) (*ghapi.Package, bool, error) {
+	pkg, err := r.client.GetPackage(ctx, ref)
+	if err == nil {
+		tflog.Info(ctx, "package already visible; adopting it without a restore")
+		return pkg, false, nil
+	}
+	if !ghapi.IsNotFound(err) {
+		return nil, false, err
+	}
+	tflog.Info(ctx, "package not visible; asking GitHub to restore it")
+	if err := r.client.RestorePackage(ctx, ref, packageToken); err != nil {
+		return nil, false, err
+	}
+	r.say(progressWaiting(packageLabel(ref)))
+	err = waitVisible(ctx, r.clock, r.timeout, func(ctx context.Context) error {
+		pkg, err = r.client.GetPackage(ctx, ref)
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return pkg, true, nil
+}
+
+// locateVersion names the version to restore: id when it is set (not 0),
+// else the version resolved once by name. knownDeleted is true when the
+// listing of deleted versions just showed it.
+func (r restorer) locateVersion(ctx context.Context, pkg ghapi.PackageRef, id int64, name string) (ref ghapi.VersionRef, knownDeleted bool, diags diag.Diagnostics) {
+	if id != 0 {
+		return ghapi.VersionRef{Package: pkg, ID: id}, false, nil
+	}
+	found, diags := resolveVersion(ctx, r.client, pkg, name, r.describeVersion)
+	if diags.HasError() {
+		return ghapi.VersionRef{Package: pkg}, false, diags
+	}
+	return ghapi.VersionRef{Package: pkg, ID: found.ID}, !found.DeletedAt.IsZero(), diags
+}
+
+// restoreVersion adopts a visible version, or restores it and waits until a
+// GET sees it. knownDeleted skips the first GET when a listing of deleted
+// versions just showed it. The package must be visible: a version of a
+// deleted package is never sent a restore.
+func (r restorer) restoreVersion(ctx context.Context, ref ghapi.VersionRef, knownDeleted bool) (*ghapi.PackageVersion, bool, error) {
+	if !knownDeleted {
+		v, err := r.client.GetVersion(ctx, ref)
+		if err == nil {
+			tflog.Info(ctx, "version already visible; adopting it without a restore", map[string]any{"version_id": ref.ID})
+			return v, false, nil
+		}
+		if !ghapi.IsNotFound(err) {
+			return nil, false, err
+		}
+		if _, err := r.client.GetPackage(ctx, ref.Package); err != nil {
+			if ghapi.IsNotFound(err) {
+				return nil, false, errPackageDeleted
+			}
+			return nil, false, err
+		}
+	}
+	tflog.Info(ctx, "version not visible; asking GitHub to restore it", map[string]any{"version_id": ref.ID})
+	if err := r.client.RestoreVersion(ctx, ref); err != nil {
+		return nil, false, err
+	}
+	r.say(progressWaiting(versionLabel(ref)))
+	var v *ghapi.PackageVersion
+	err := waitVisible(ctx, r.clock, r.timeout, func(ctx context.Context) (err error) {
+		v, err = r.client.GetVersion(ctx, ref)
+		return err
+	})
+	return v, err == nil, err
+}
