@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -71,7 +72,9 @@ func Detect() (CLI, error) {
 
 // DetectPath asks the CLI at path what it is.
 func DetectPath(path string) (CLI, error) {
-	out, err := exec.Command(path, "version", "-json").Output()
+	cmd := exec.Command(path, "version", "-json")
+	cmd.Env = versionEnv()
+	out, err := cmd.Output()
 	if err != nil {
 		return CLI{}, fmt.Errorf("running %s version -json (set %s to choose a CLI): %w", path, CLIEnv, err)
 	}
@@ -89,9 +92,23 @@ func DetectPath(path string) (CLI, error) {
 	// its plain `version` banner tell them apart.
 	tofu := strings.HasPrefix(filepath.Base(path), "tofu")
 	if !tofu {
-		if banner, err := exec.Command(path, "version").Output(); err == nil {
+		banner := exec.Command(path, "version")
+		banner.Env = cmd.Env
+		if banner, err := banner.Output(); err == nil {
 			tofu = strings.HasPrefix(string(banner), "OpenTofu")
 		}
 	}
 	return CLI{Path: path, Tofu: tofu, Version: ver}, nil
+}
+
+// versionEnv is the environment without a TF_CLI_CONFIG_FILE that names no
+// file: OpenTofu then prints a warning on stdout, before the JSON.
+func versionEnv() []string {
+	env := os.Environ()
+	if f := os.Getenv("TF_CLI_CONFIG_FILE"); f != "" {
+		if _, err := os.Stat(f); err != nil {
+			env = slices.DeleteFunc(env, func(kv string) bool { return strings.HasPrefix(kv, "TF_CLI_CONFIG_FILE=") })
+		}
+	}
+	return env
 }

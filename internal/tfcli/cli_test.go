@@ -51,3 +51,18 @@ func TestDetectNamesTheSettingWhenTheCLIIsMissing(t *testing.T) {
 	}
 }
 
+// OpenTofu prints a warning before its JSON when TF_CLI_CONFIG_FILE names a
+// missing file; the stub does the same.
+func TestDetectIgnoresAMissingCLIConfigFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tofu")
+	script := "#!/bin/sh\nif [ -n \"$TF_CLI_CONFIG_FILE\" ] && [ ! -e \"$TF_CLI_CONFIG_FILE\" ]; then echo 'Warning: config file missing'; fi\n" +
+		"if [ \"$2\" = -json ]; then echo '{\"terraform_version\":\"1.12.6\"}'; else echo 'OpenTofu v1.12.6'; fi\n"
+	if err := os.WriteFile(path, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TF_CLI_CONFIG_FILE", filepath.Join(t.TempDir(), "no-such-terraformrc"))
+	cli, err := DetectPath(path)
+	if err != nil || !cli.Tofu {
+		t.Fatalf("DetectPath = %v, %v; want OpenTofu 1.12.6", cli, err)
+	}
+}
