@@ -189,8 +189,9 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 
 	ref := r.scope.ref(state)
 	ctx = tflog.SetField(ctx, "package", ref.String())
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref, 0)...) // also when removing, see setIdentity
-	read := client.GetPackage                                                          // import checks GitHub itself
+	// Before any removal: see setIdentity.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref, 0)...)
+	read := client.GetPackage // import checks GitHub itself
 	if r.data.packages != nil && importing == nil {
 		read = r.data.packages.Read
 	}

@@ -178,7 +178,8 @@ func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	ref := ghapi.VersionRef{Package: r.scope.packageRef(state), ID: state.fields().PackageVersionID.ValueInt64()}
 	ctx = tflog.SetField(ctx, "package", ref.Package.String())
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref.Package, ref.ID)...) // also when removing, see setIdentity
+	// Before any removal: see setIdentity.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref.Package, ref.ID)...)
 	read := client.GetVersion
 	if r.data.versions != nil {
 		read = r.data.versions.Read
