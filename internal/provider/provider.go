@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -26,7 +27,10 @@ import (
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/refresh"
 )
 
-var _ provider.Provider = (*ghpkgProvider)(nil)
+var (
+	_ provider.Provider                  = (*ghpkgProvider)(nil)
+	_ provider.ProviderWithListResources = (*ghpkgProvider)(nil)
+)
 
 // Environment variables read when the provider block leaves a setting out,
 // the same ones the GitHub provider and gh use.
@@ -172,7 +176,7 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if config.BatchRefresh.IsNull() || config.BatchRefresh.ValueBool() {
 		data.packages, data.versions = refresh.Packages(client), refresh.Versions(client)
 	}
-	resp.ResourceData, resp.DataSourceData = data, data
+	resp.ResourceData, resp.DataSourceData, resp.ListResourceData = data, data, data
 }
 
 // resolveRequestTimeout resolves request_timeout: the attribute, else
@@ -217,4 +221,10 @@ func (p *ghpkgProvider) DataSources(context.Context) []func() datasource.DataSou
 		NewUserPackagesDataSource, NewOrgPackagesDataSource,
 		NewUserPackageVersionsDataSource, NewOrgPackageVersionsDataSource,
 	}
+}
+
+// ListResources are the list resources of `terraform query` (Terraform 1.14
+// or later), named as the resources they list.
+func (p *ghpkgProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewUserPackageRestoreListResource, NewOrgPackageRestoreListResource}
 }
