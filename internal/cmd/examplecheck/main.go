@@ -99,7 +99,8 @@ var newerCLI = []struct {
 	{pattern: "*.tfquery.hcl", terraform: "1.14.0", validateFlag: "-query"},
 }
 
-// identityTofu is the first OpenTofu with import by identity.
+// identityTofu is the OpenTofu release line with import by identity (the
+// acceptance tests of identity pass on OpenTofu 1.12.6; 1.12 has no query).
 const identityTofu = "1.12.0"
 
 // errAllSkipped: nothing in a directory is for this CLI.
