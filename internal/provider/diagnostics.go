@@ -289,3 +289,21 @@ func capitalize(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// invalidImportID words an import ID that names no package or version:
+// its form, and an example of the resource's own.
+func invalidImportID(owner ownerSpec, id, example string, withVersion bool, err error) (string, string) {
+	form := owner.attribute + "/package_type/package_name"
+	if withVersion {
+		form += "/version_id"
+	}
+	return "Invalid Import ID", fmt.Sprintf("Cannot import %q: %s. Use %s, for example %s.", id, err, form, example)
+}
+
+// invalidImportIdentity words an import identity (an import block's
+// identity = { ... }) that names no package or version.
+func invalidImportIdentity(owner ownerSpec, err error) (string, string) {
+	return "Invalid Import Identity", fmt.Sprintf("Cannot import by identity: %s. Give %s, package_type and "+
+		"package_name as in the resource's configuration (and package_version_id, a number, for a version).",
+		err, owner.attribute)
+}

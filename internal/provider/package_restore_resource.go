@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
 )
 
 // packageRestoreResource is the restore core shared by the package restore
@@ -27,6 +26,7 @@ var (
 	_ resource.Resource                = (*packageRestoreResource)(nil)
 	_ resource.ResourceWithConfigure   = (*packageRestoreResource)(nil)
 	_ resource.ResourceWithImportState = (*packageRestoreResource)(nil)
+	_ resource.ResourceWithIdentity    = (*packageRestoreResource)(nil)
 )
 
 // ownerSpec is what a scope declares about its owner attribute.
@@ -110,6 +110,10 @@ func (r *packageRestoreResource) Metadata(_ context.Context, req resource.Metada
 	resp.TypeName = req.ProviderTypeName + r.scope.typeSuffix
 }
 
+func (r *packageRestoreResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(r.scope.owner, false)
+}
+
 func (r *packageRestoreResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
@@ -145,6 +149,7 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 			"and GitHub shows it again (restored_at records when).", ref))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref, 0)...)
 }
 
 func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -159,6 +164,8 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 
 	ref := r.scope.ref(state)
 	ctx = tflog.SetField(ctx, "package", ref.String())
+	// Before any removal: see setIdentity.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref, 0)...)
 	read := client.GetPackage // import checks GitHub itself
 	if r.data.packages != nil && importing == nil {
 		read = r.data.packages.Read
@@ -195,6 +202,7 @@ func (r *packageRestoreResource) Update(ctx context.Context, req resource.Update
 	}
 	plan.fields().Token = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, r.scope.ref(plan), 0)...)
 }
 
 // Delete forgets the package and leaves it on GitHub: a recovery tool must
@@ -207,16 +215,19 @@ func (r *packageRestoreResource) Delete(ctx context.Context, req resource.Delete
 	r.data.noticeLeftInPlace(&resp.Diagnostics)
 }
 
+// ImportState takes an import ID or an import identity (Terraform 1.12 or
+// later); the Read that follows checks GitHub.
 func (r *packageRestoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ref, err := validate.ParseImportID(r.scope.owner.scope, req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("Cannot import %q: %s. Use "+
-			"%s/package_type/package_name, for example %s.", req.ID, err, r.scope.owner.attribute, r.scope.importExample))
+	target, diags := importTarget(ctx, req, r.scope.owner, r.scope.importExample, false)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
+	ref := target.Package
 	for attr, value := range map[string]string{"id": ref.String(), r.scope.owner.attribute: ref.Owner, "package_type": ref.Type, "package_name": ref.Name} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), value)...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restored"), false)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref, 0)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, []byte("true"))...)
 }

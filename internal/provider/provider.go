@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -28,8 +29,9 @@ import (
 )
 
 var (
-	_ provider.Provider            = (*ghpkgProvider)(nil)
-	_ provider.ProviderWithActions = (*ghpkgProvider)(nil)
+	_ provider.Provider                  = (*ghpkgProvider)(nil)
+	_ provider.ProviderWithActions       = (*ghpkgProvider)(nil)
+	_ provider.ProviderWithListResources = (*ghpkgProvider)(nil)
 )
 
 // Environment variables read when the provider block leaves a setting out,
@@ -176,7 +178,7 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	if config.BatchRefresh.IsNull() || config.BatchRefresh.ValueBool() {
 		data.packages, data.versions = refresh.Packages(client), refresh.Versions(client)
 	}
-	resp.ResourceData, resp.DataSourceData, resp.ActionData = data, data, data
+	resp.ResourceData, resp.DataSourceData, resp.ActionData, resp.ListResourceData = data, data, data, data
 }
 
 // resolveRequestTimeout resolves request_timeout: the attribute, else
@@ -226,4 +228,10 @@ func (p *ghpkgProvider) DataSources(context.Context) []func() datasource.DataSou
 // Actions: Terraform 1.14 and later; older CLIs never ask.
 func (p *ghpkgProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{NewPackageRestoreAction}
+}
+
+// ListResources are the list resources of `terraform query` (Terraform 1.14
+// or later), named as the resources they list.
+func (p *ghpkgProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewUserPackageRestoreListResource, NewOrgPackageRestoreListResource}
 }

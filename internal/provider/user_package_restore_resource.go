@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -15,15 +16,25 @@ var userOwner = ownerSpec{
 	description: "The GitHub user whose namespace holds the package (`octocat`).",
 }
 
+// userPackageScope is what ghpkg_user_package_restore declares; its list resource
+// shares it.
+var userPackageScope = packageScope{
+	owner:         userOwner,
+	typeSuffix:    "_user_package_restore",
+	description:   "Restores a package deleted from a user's namespace and keeps checking that it stays visible.",
+	importExample: "octocat/container/octo-repo/octo-app",
+	newModel:      func() packageRestoreModel { return &userPackageRestoreModel{} },
+}
+
 // NewUserPackageRestoreResource is the factory of ghpkg_user_package_restore.
 func NewUserPackageRestoreResource() resource.Resource {
-	return &packageRestoreResource{scope: packageScope{
-		owner:         userOwner,
-		typeSuffix:    "_user_package_restore",
-		description:   "Restores a package deleted from a user's namespace and keeps checking that it stays visible.",
-		importExample: "octocat/container/octo-repo/octo-app",
-		newModel:      func() packageRestoreModel { return &userPackageRestoreModel{} },
-	}}
+	return &packageRestoreResource{scope: userPackageScope}
+}
+
+// NewUserPackageRestoreListResource is the factory of the list resource
+// ghpkg_user_package_restore (terraform query).
+func NewUserPackageRestoreListResource() list.ListResource {
+	return &packageListResource{scope: userPackageScope}
 }
 
 type userPackageRestoreModel struct {

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
 )
 
 // versionRestoreResource is the restore core of one package version, shared
@@ -28,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure        = (*versionRestoreResource)(nil)
 	_ resource.ResourceWithImportState      = (*versionRestoreResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*versionRestoreResource)(nil)
+	_ resource.ResourceWithIdentity         = (*versionRestoreResource)(nil)
 )
 
 // versionScope is what a version restore resource declares about its scope.
@@ -86,6 +86,10 @@ func (r *versionRestoreResource) Metadata(_ context.Context, req resource.Metada
 	resp.TypeName = req.ProviderTypeName + r.scope.typeSuffix
 }
 
+func (r *versionRestoreResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identitySchema(r.scope.owner, true)
+}
+
 func (r *versionRestoreResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
@@ -126,6 +130,7 @@ func (r *versionRestoreResource) Create(ctx context.Context, req resource.Create
 			"restored it, and GitHub shows it again (restored_at records when).", ref.ID, ref.Package))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, pkg, ref.ID)...)
 }
 
 func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -137,6 +142,8 @@ func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	ref := ghapi.VersionRef{Package: r.scope.packageRef(state), ID: state.fields().PackageVersionID.ValueInt64()}
 	ctx = tflog.SetField(ctx, "package", ref.Package.String())
+	// Before any removal: see setIdentity.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref.Package, ref.ID)...)
 	read := client.GetVersion
 	if r.data.versions != nil {
 		read = r.data.versions.Read
@@ -181,6 +188,7 @@ func (r *versionRestoreResource) Update(ctx context.Context, req resource.Update
 	plan := r.scope.newModel()
 	resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, r.scope.packageRef(plan), plan.fields().PackageVersionID.ValueInt64())...)
 }
 
 // Delete forgets the version and leaves it on GitHub.
@@ -189,11 +197,12 @@ func (r *versionRestoreResource) Delete(ctx context.Context, _ resource.DeleteRe
 	r.data.noticeLeftInPlace(&resp.Diagnostics)
 }
 
+// ImportState takes an import ID or an import identity (Terraform 1.12 or
+// later); the Read that follows checks GitHub.
 func (r *versionRestoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ref, err := validate.ParseVersionImportID(r.scope.owner.scope, req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", fmt.Sprintf("Cannot import %q: %s. Use "+
-			"%s/package_type/package_name/version_id, for example %s.", req.ID, err, r.scope.owner.attribute, r.scope.importExample))
+	ref, diags := importTarget(ctx, req, r.scope.owner, r.scope.importExample, true)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	for attr, value := range map[string]string{"id": ref.String(), r.scope.owner.attribute: ref.Package.Owner,
@@ -202,6 +211,7 @@ func (r *versionRestoreResource) ImportState(ctx context.Context, req resource.I
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("package_version_id"), ref.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restored"), false)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref.Package, ref.ID)...)
 }
 
 // packageResourceSuffix names the package resource of a scope.

@@ -7,12 +7,14 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -35,11 +37,12 @@ func main() {
 	}
 	failed := 0
 	for _, dir := range dirs {
-		if need, ok := requirementOf(flag.Arg(0), dir); ok && !cli.AtLeast(need.terraform, need.tofu) {
-			fmt.Printf("skip %s: needs %s, have %s\n", dir, need, cli)
+		err := validate(*providerDir, dir, cli)
+		if errors.Is(err, errAllSkipped) {
+			fmt.Printf("skip %s: every file needs a newer CLI\n", dir)
 			continue
 		}
-		if err := validate(*providerDir, dir); err != nil {
+		if err != nil {
 			failed++
 			fmt.Printf("FAIL %s\n%v\n", dir, err)
 			continue
@@ -60,35 +63,8 @@ func main() {
 	}
 }
 
-// requirement is the CLI an example needs when it uses a feature newer
-// than the oldest supported Terraform.
-type requirement struct {
-	terraform string
-	tofu      string // "" when no OpenTofu version has the feature
-}
-
-func (r requirement) String() string {
-	if r.tofu == "" {
-		return "Terraform " + r.terraform + " or later"
-	}
-	return "Terraform " + r.terraform + " or OpenTofu " + r.tofu + " or later"
-}
-
-// requirements, by the example folder's first segment under the root.
-var requirements = map[string]requirement{
-	"actions": {terraform: "1.14.0"}, // action blocks
-}
-
-func requirementOf(root, dir string) (requirement, bool) {
-	rel, err := filepath.Rel(root, dir)
-	if err != nil {
-		return requirement{}, false
-	}
-	need, ok := requirements[strings.Split(filepath.ToSlash(rel), "/")[0]]
-	return need, ok
-}
-
-// configDirs lists every directory under root that holds a .tf file.
+// configDirs lists every directory under root that holds a .tf or a
+// .tfquery.hcl file.
 func configDirs(root string) ([]string, error) {
 	seen := map[string]bool{}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -98,7 +74,7 @@ func configDirs(root string) ([]string, error) {
 		if d.IsDir() && d.Name() == ".terraform" {
 			return filepath.SkipDir
 		}
-		if !d.IsDir() && filepath.Ext(path) == ".tf" {
+		if !d.IsDir() && (filepath.Ext(path) == ".tf" || strings.HasSuffix(path, ".tfquery.hcl")) {
 			seen[filepath.Dir(path)] = true
 		}
 		return nil
@@ -111,9 +87,56 @@ func configDirs(root string) ([]string, error) {
 	return dirs, err
 }
 
-// validate checks one directory in a scratch copy, so no .terraform folder
-// or lock file is left among the examples.
-func validate(providerDir, dir string) error {
+// newerCLI are example files that a CLI understands only from some version
+// on; below it they are left out of the check, with a message naming the
+// version they need.
+var newerCLI = []struct {
+	pattern         string // a glob within an example directory
+	terraform, tofu string // the least versions; tofu "" when OpenTofu has no support
+	validateFlag    string // what validate needs to read them, if anything
+}{
+	{pattern: "import-by-identity.tf", terraform: "1.12.0", tofu: identityTofu},
+	{pattern: "*.tfquery.hcl", terraform: "1.14.0", validateFlag: "-query"},
+	// tfplugindocs' name for an action's example (examples/actions/<type>/).
+	{pattern: "action.tf", terraform: "1.14.0"},
+}
+
+// identityTofu is the OpenTofu release line with import by identity (the
+// acceptance tests of identity pass on OpenTofu 1.12.6; 1.12 has no query).
+const identityTofu = "1.12.0"
+
+// errAllSkipped: nothing in a directory is for this CLI.
+var errAllSkipped = errors.New("every file needs a newer CLI")
+
+// skipped remembers the files already reported as skipped.
+var skipped = map[string]bool{}
+
+// validate checks one directory. import-by-*.tf files are alternative ways
+// to import the same resource, and Terraform refuses two import blocks for
+// one address, so each is validated with the others left out.
+func validate(providerDir, dir string, cli tfcli.CLI) error {
+	alternatives, err := filepath.Glob(filepath.Join(dir, "import-by-*.tf"))
+	if err != nil || len(alternatives) < 2 {
+		return validateWithout(providerDir, dir, cli, nil)
+	}
+	for _, keep := range alternatives {
+		var others []string
+		for _, other := range alternatives {
+			if other != keep {
+				others = append(others, filepath.Base(other))
+			}
+		}
+		if err := validateWithout(providerDir, dir, cli, others); err != nil {
+			return fmt.Errorf("with %s: %w", filepath.Base(keep), err)
+		}
+	}
+	return nil
+}
+
+// validateWithout checks dir without the files named in leaveOut, in a
+// scratch copy, so no .terraform folder or lock file is left among the
+// examples.
+func validateWithout(providerDir, dir string, cli tfcli.CLI, leaveOut []string) error {
 	work, err := os.MkdirTemp("", "ghpkg-examplecheck-")
 	if err != nil {
 		return err
@@ -123,15 +146,50 @@ func validate(providerDir, dir string) error {
 	if err != nil {
 		return err
 	}
+	for _, name := range leaveOut {
+		if err := os.Remove(filepath.Join(ws.Dir, name)); err != nil {
+			return err
+		}
+	}
+	args := []string{"validate"}
+	for _, rule := range newerCLI {
+		matches, _ := filepath.Glob(filepath.Join(ws.Dir, rule.pattern))
+		for _, match := range matches {
+			if cli.AtLeast(rule.terraform, rule.tofu) {
+				if rule.validateFlag != "" && !slices.Contains(args, rule.validateFlag) {
+					args = append(args, rule.validateFlag)
+				}
+				continue
+			}
+			if err := os.Remove(match); err != nil {
+				return err
+			}
+			if name := filepath.Join(dir, filepath.Base(match)); !skipped[name] {
+				skipped[name] = true
+				fmt.Printf("skip %s: needs %s, have %s\n", name, need(rule.terraform, rule.tofu), cli)
+			}
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(ws.Dir, "*.tf*")); len(left) == 0 {
+		return errAllSkipped
+	}
 	if err := declareProvider(ws.Dir); err != nil {
 		return err
 	}
 	var out bytes.Buffer
 	ws.Stdout, ws.Stderr = &out, &out
-	if _, err := ws.Run("validate"); err != nil {
+	if _, err := ws.Run(args...); err != nil {
 		return fmt.Errorf("%w\n%s", err, out.String())
 	}
 	return nil
+}
+
+// need words the versions a file needs: "Terraform 1.14.0".
+func need(terraform, tofu string) string {
+	if tofu == "" {
+		return "Terraform " + terraform + " or later (no OpenTofu has it)"
+	}
+	return "Terraform " + terraform + " or OpenTofu " + tofu + " or later"
 }
 
 // declareProvider adds the required_providers block that registry snippets

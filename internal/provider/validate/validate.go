@@ -156,16 +156,22 @@ func ParseImportID(scope ghapi.Scope, id string) (ghapi.PackageRef, error) {
 		return ghapi.PackageRef{}, fmt.Errorf("expected %s/package_type/package_name, got %q", owner, id)
 	}
 	ref := ghapi.PackageRef{Scope: scope, Owner: parts[0], Type: parts[1], Name: parts[2]}
-	if r := ownerRules[scope]; !r.pattern.MatchString(ref.Owner) {
-		return ref, fmt.Errorf("%s %q %s", owner, ref.Owner, r.rule)
+	return ref, Ref(ref)
+}
+
+// Ref reports why a package reference read from outside the configuration
+// (an import ID, an import identity) names no valid package, or nil.
+func Ref(ref ghapi.PackageRef) error {
+	if r := ownerRules[ref.Scope]; !r.pattern.MatchString(ref.Owner) {
+		return fmt.Errorf("%s %q %s", ownerAttribute(ref.Scope), ref.Owner, r.rule)
 	}
 	if err := checkPackageType(ref.Type); err != nil {
-		return ref, fmt.Errorf("package type %w", err)
+		return fmt.Errorf("package type %w", err)
 	}
 	if err := ghapi.CheckName(ref.Name); err != nil {
-		return ref, fmt.Errorf("package name %q %w", ref.Name, err)
+		return fmt.Errorf("package name %q %w", ref.Name, err)
 	}
-	return ref, nil
+	return nil
 }
 
 // ParseVersionImportID reads owner/package_type/package_name/version_id: the

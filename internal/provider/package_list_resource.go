@@ -1,0 +1,122 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	tfattr "github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
+)
+
+// packageListResource lists the packages of one namespace and type for
+// `terraform query` (Terraform 1.14 or later), as the package restore
+// resources of its scope: each result carries the resource's identity and,
+// when asked, the resource as an import would read it, so
+// `terraform query -generate-config-out` writes a DR stack of what exists.
+type packageListResource struct {
+	scope packageScope
+	data  *providerData
+}
+
+var (
+	_ list.ListResource              = (*packageListResource)(nil)
+	_ list.ListResourceWithConfigure = (*packageListResource)(nil)
+)
+
+func (l *packageListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + l.scope.typeSuffix
+}
+
+func (l *packageListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (l *packageListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	owner := l.scope.owner
+	resp.Schema = schema.Schema{
+		MarkdownDescription: fmt.Sprintf("Lists every visible package of one type in a%s namespace, all pages "+
+			"(100 per request), as `ghpkg%s` resources: `terraform query -generate-config-out=dr.tf` writes a "+
+			"resource and an import block for each, a disaster-recovery stack of what exists today. Terraform 1.14 "+
+			"or later.", ownerArticle(owner.scope), l.scope.typeSuffix),
+		Attributes: map[string]schema.Attribute{
+			owner.attribute: schema.StringAttribute{
+				MarkdownDescription: owner.description,
+				Required:            true,
+				Validators:          []validator.String{validate.Owner(owner.scope)},
+			},
+			"package_type": schema.StringAttribute{
+				MarkdownDescription: "The registry to list: one of `npm`, `maven`, `rubygems`, `docker`, `nuget` or `container`.",
+				Required:            true,
+				Validators:          []validator.String{validate.PackageType()},
+			},
+			"visibility": schema.StringAttribute{
+				MarkdownDescription: "Lists only packages of this visibility: `public`, `private` or `internal`. Default: all.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(visibilities...)},
+			},
+		},
+	}
+}
+
+func (l *packageListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var owner, packageType, visibility types.String
+	var diags diag.Diagnostics
+	diags.Append(req.Config.GetAttribute(ctx, path.Root(l.scope.owner.attribute), &owner)...)
+	diags.Append(req.Config.GetAttribute(ctx, path.Root("package_type"), &packageType)...)
+	diags.Append(req.Config.GetAttribute(ctx, path.Root("visibility"), &visibility)...)
+	client := clientOf(l.data, &diags)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	ns := ghapi.Namespace{Scope: l.scope.owner.scope, Owner: owner.ValueString(), Type: packageType.ValueString()}
+	pkgs, err := client.ListPackages(ctx, ns, visibility.ValueString())
+	if err != nil {
+		summary, detail := describeError(ghapi.PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type}, err)
+		l.data.addError(&diags, err, summary, detail)
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	tflog.Debug(ctx, "namespace listed for terraform query", map[string]any{"namespace": ns.String(), "packages": len(pkgs)})
+	stream.Results = func(push func(list.ListResult) bool) {
+		for i, pkg := range pkgs {
+			if req.Limit > 0 && int64(i) >= req.Limit {
+				return
+			}
+			if !push(l.result(ctx, req, ghapi.PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type, Name: pkg.Name}, pkg)) {
+				return
+			}
+		}
+	}
+}
+
+// result is one listed package: its identity, its display name
+// (owner/type/name) and, when asked, the resource as an import reads it
+// (restored false, no restored_at).
+func (l *packageListResource) result(ctx context.Context, req list.ListRequest, ref ghapi.PackageRef, pkg *ghapi.Package) list.ListResult {
+	result := req.NewListResult(ctx)
+	result.DisplayName = ref.String()
+	result.Diagnostics.Append(setIdentity(ctx, result.Identity, l.scope.owner, ref, 0)...)
+	if req.IncludeResource {
+		m := l.scope.newModel()
+		setPackage(m, ref, pkg)
+		f := m.fields()
+		f.Restored, f.RestoredAt = types.BoolValue(false), timetypes.NewRFC3339Null()
+		f.Timeouts = timeouts.Value{Object: types.ObjectNull(map[string]tfattr.Type{"create": types.StringType})}
+		result.Diagnostics.Append(result.Resource.Set(ctx, m)...)
+	}
+	return result
+}
