@@ -75,15 +75,7 @@ func requireAcc(t *testing.T) {
 // feature).
 func requireTerraform(t *testing.T, least, tofu string) {
 	t.Helper()
-	cli, err := tfcli.Detect()
-	if err != nil {
-		t.Skipf("no usable Terraform CLI: %v", err)
-	}
-	if !cli.AtLeast(least, tofu) {
-		need := "Terraform " + least
-		if tofu != "" {
-			need += " or OpenTofu " + tofu
-		}
-		t.Skipf("needs %s or later, have %s", need, cli)
+	if reason := (tfcli.Requirement{Terraform: least, Tofu: tofu}).SkipReason(); reason != "" {
+		t.Skip(reason)
 	}
 }

@@ -11,15 +11,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 )
-
-// needsIdentity skips a test below Terraform 1.12, the first to store
-// resource identity and import by it.
-var needsIdentity = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
 
 // packageIdentity is the identity a package resource of p must store.
 func packageIdentity(ownerAttribute string, p ghfake.Package) map[string]knownvalue.Check {

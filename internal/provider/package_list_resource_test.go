@@ -9,15 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 )
-
-// needsQuery skips a test below Terraform 1.14, the first with list
-// resources and `terraform query`.
-var needsQuery = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 
 // listQueryConfig is a .tfquery.hcl list block over owner's namespace;
 // extra goes inside its config block. The provider block is the previous

@@ -8,15 +8,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 )
-
-// Actions need Terraform 1.14 or later; OpenTofu 1.12 has none, and
-// plugin-testing skips with the versions named.
-var needsActions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 
 // actionConfig declares ghpkg_package_restore.test with settings inside
 // its config block, and a terraform_data that invokes it after create: the

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
@@ -314,7 +313,7 @@ func TestAccUserPackageRestore_writeOnlyTokenReachesQueryNotState(t *testing.T) 
 	srv := acctest.NewServer(t)
 	srv.AddDeletedPackage(appPackage, time.Hour)
 	resource.ParallelTest(t, resource.TestCase{
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+		TerraformVersionChecks:   needsWriteOnly,
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: restoreConfig(srv, appPackage, fmt.Sprintf("  token = %q\n", packageToken)),

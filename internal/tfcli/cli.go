@@ -112,3 +112,32 @@ func versionEnv() []string {
 	}
 	return env
 }
+
+// Requirement is the least CLI a feature needs; Tofu is "" when no
+// OpenTofu version has it.
+type Requirement struct{ Terraform, Tofu string }
+
+// MetBy reports whether cli has the feature.
+func (r Requirement) MetBy(cli CLI) bool { return cli.AtLeast(r.Terraform, r.Tofu) }
+
+// String words it for skip messages: "Terraform 1.14.0 or later (no
+// OpenTofu has it)".
+func (r Requirement) String() string {
+	if r.Tofu == "" {
+		return "Terraform " + r.Terraform + " or later (no OpenTofu has it)"
+	}
+	return "Terraform " + r.Terraform + " or OpenTofu " + r.Tofu + " or later"
+}
+
+// SkipReason is why a test or example needing r does not run on the chosen
+// CLI, or "" when it does.
+func (r Requirement) SkipReason() string {
+	cli, err := Detect()
+	if err != nil {
+		return "no usable CLI: " + err.Error()
+	}
+	if r.MetBy(cli) {
+		return ""
+	}
+	return "needs " + r.String() + ", have " + cli.String()
+}

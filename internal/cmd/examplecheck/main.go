@@ -91,14 +91,14 @@ func configDirs(root string) ([]string, error) {
 // on; below it they are left out of the check, with a message naming the
 // version they need.
 var newerCLI = []struct {
-	pattern         string // a glob within an example directory
-	terraform, tofu string // the least versions; tofu "" when OpenTofu has no support
-	validateFlag    string // what validate needs to read them, if anything
+	pattern      string // a glob within an example directory
+	need         tfcli.Requirement
+	validateFlag string // what validate needs to read them, if anything
 }{
-	{pattern: "import-by-identity.tf", terraform: "1.12.0", tofu: identityTofu},
-	{pattern: "*.tfquery.hcl", terraform: "1.14.0", validateFlag: "-query"},
+	{pattern: "import-by-identity.tf", need: tfcli.Requirement{Terraform: "1.12.0", Tofu: identityTofu}},
+	{pattern: "*.tfquery.hcl", need: tfcli.Requirement{Terraform: "1.14.0"}, validateFlag: "-query"},
 	// tfplugindocs' name for an action's example (examples/actions/<type>/).
-	{pattern: "action.tf", terraform: "1.14.0"},
+	{pattern: "action.tf", need: tfcli.Requirement{Terraform: "1.14.0"}},
 }
 
 // identityTofu is the OpenTofu release line with import by identity (the
@@ -155,7 +155,7 @@ func validateWithout(providerDir, dir string, cli tfcli.CLI, leaveOut []string) 
 	for _, rule := range newerCLI {
 		matches, _ := filepath.Glob(filepath.Join(ws.Dir, rule.pattern))
 		for _, match := range matches {
-			if cli.AtLeast(rule.terraform, rule.tofu) {
+			if rule.need.MetBy(cli) {
 				if rule.validateFlag != "" && !slices.Contains(args, rule.validateFlag) {
 					args = append(args, rule.validateFlag)
 				}
@@ -166,7 +166,7 @@ func validateWithout(providerDir, dir string, cli tfcli.CLI, leaveOut []string) 
 			}
 			if name := filepath.Join(dir, filepath.Base(match)); !skipped[name] {
 				skipped[name] = true
-				fmt.Printf("skip %s: needs %s, have %s\n", name, need(rule.terraform, rule.tofu), cli)
+				fmt.Printf("skip %s: needs %s, have %s\n", name, rule.need, cli)
 			}
 		}
 	}
@@ -182,14 +182,6 @@ func validateWithout(providerDir, dir string, cli tfcli.CLI, leaveOut []string) 
 		return fmt.Errorf("%w\n%s", err, out.String())
 	}
 	return nil
-}
-
-// need words the versions a file needs: "Terraform 1.14.0".
-func need(terraform, tofu string) string {
-	if tofu == "" {
-		return "Terraform " + terraform + " or later (no OpenTofu has it)"
-	}
-	return "Terraform " + terraform + " or OpenTofu " + tofu + " or later"
 }
 
 // declareProvider adds the required_providers block that registry snippets
