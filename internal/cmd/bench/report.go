@@ -187,4 +187,3 @@ func median(ds []time.Duration) time.Duration {
 	}())
 	return m.wall
 }
-

@@ -61,7 +61,9 @@ var shapes = map[string]shape{
 		ghpkg: func(n int, args string) string {
 			return ghpkgHeader(args) + forEachBlock("ghpkg_user_package_restore", n, `username = "octocat"`)
 		},
-		floor: func(n int) string { return floorHeader + forEachBlock("floor_package_restore", n, `username = "octocat"`) },
+		floor: func(n int) string {
+			return floorHeader + forEachBlock("floor_package_restore", n, `username = "octocat"`)
+		},
 		data: func(n int) string {
 			return fmt.Sprintf("resource \"terraform_data\" \"pkg\" {\n  for_each = toset([for i in range(%d) : format(\"pkg-%%05d\", i)])\n  input = each.key\n}\n", n)
 		},
