@@ -29,7 +29,7 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 	if !errors.As(err, &apiErr) {
 		return "Unexpected Error", fmt.Sprintf("Package %s: %s.", ref, err)
 	}
-	what := fmt.Sprintf("while %s package %s, GitHub answered %s", actionOf(apiErr.Op), ref, answer(apiErr))
+	what := fmt.Sprintf("while %s package %s%s, GitHub answered %s", actionOf(apiErr.Op), ref, pageOf(apiErr), answer(apiErr))
 	switch apiErr.Kind {
 	case ghapi.KindNotFound:
 		if apiErr.Op == ghapi.OpRestoreVersion {
@@ -132,6 +132,15 @@ func warnPackageReplaced(ref ghapi.PackageRef, was, now int64) (string, string) 
 		"can be restored only after the new one is deleted, and only within 30 days of its deletion: delete "+
 		"package %d on GitHub, then restore the original (terraform apply -replace on this resource). A "+
 		"lifecycle postcondition on package_id turns this warning into a failing plan.", ref, now, was, now)
+}
+
+// pageOf names the listing page a listing failed on: a listing of many
+// pages fails as a whole, and the page tells how far it got.
+func pageOf(e *ghapi.Error) string {
+	if e.Page == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (page %d of the listing)", e.Page)
 }
 
 func actionOf(op ghapi.Op) string {
