@@ -230,3 +230,9 @@ func capitalize(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// providerBug words a failure that only a bug in ghpkg can cause.
+func providerBug(what string, err error) (string, string) {
+	return "Unexpected Provider Error", fmt.Sprintf("ghpkg failed %s: %s. This is a bug in the provider; "+
+		"please report it with the Terraform and provider versions.", what, err)
+}
