@@ -61,6 +61,7 @@ func main() {
 		}
 		for _, r := range rs {
 			fmt.Println(r.planRow())
+			fmt.Println(r.costRow())
 		}
 		results = append(results, rs...)
 	}
