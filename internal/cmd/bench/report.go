@@ -65,9 +65,9 @@ func (b *bench) report(results []result, s startup, args string) string {
 		"- **terraform_data**: Terraform's builtin resource, which pays no plugin protocol at all (a second reference).\n"+
 		"- **ghpkg** with batched refresh (the default), and **one-GET**: ghpkg with `batch_refresh = false` (one GET per resource; "+
 		"skipped for N ≥ %d, where its N direct GETs take minutes).\n\n"+
-		"Every variant is first applied from empty state (ghpkg adopts visible packages or versions: one GET each; "+
-		"for N ≥ %d only at the first latency, the later latency plans the same state). The emulator adds the latency "+
-		"to every request. The version row's floor is the package-shaped floor (the version schema has as many attributes).\n\n",
+		"Every variant is first applied from empty state (ghpkg adopts visible packages or versions: one GET each), "+
+		"ghpkg at each latency (for N ≥ %d only at the first, the later latency plans the same state), terraform_data "+
+		"and the floor once per row (they send no request). The emulator adds the latency to every request. The version row's floor is the package-shaped floor (the version schema has as many attributes).\n\n",
 		b.runs, b.bigRuns, b.bigN, b.bigN, b.bigN)
 	r.WriteString("## Plan\n\n")
 	r.WriteString("| row | N | latency | terraform_data (s) | floor (s) | ghpkg (s) | ghpkg / floor | ghpkg / terraform_data | one-GET (s, / floor) | ghpkg requests (target) | one-GET requests |\n")
