@@ -74,7 +74,7 @@ type Error struct {
 	Attempts int
 	// Page is the listing page the call fetched, 0 for other calls.
 	Page int
-	Err      error
+	Err  error
 	// afterAmbiguous is set when an earlier attempt of the call may have
 	// reached GitHub without an answer (a 5xx, a reset, a timeout).
 	afterAmbiguous bool

@@ -204,7 +204,9 @@ func (b *bench) timed(w *workspace, v variant, fake *ghfake.Server, command stri
 	if err != nil {
 		return cost{}, fmt.Errorf("%s %s: %w\n%s", variantNames[v], command, err, w.Stdout)
 	}
-	w.Stdout.(*strings.Builder).Reset()
+	if log, ok := w.Stdout.(*strings.Builder); ok {
+		log.Reset() // keep only the failing command's output
+	}
 	return cost{wall: wall, cpu: childrenCPU() - cpu, providerCPU: usage.cpu, peakRSS: usage.peakRSS,
 		requests: fake.CountRequests("") - requests, measured: true}, nil
 }
