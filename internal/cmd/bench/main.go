@@ -25,13 +25,14 @@ const defaultRows = "count:1,count:100,count:1000,count:10000,spread:1000,org:10
 
 func main() {
 	providerDir := flag.String("provider-dir", "bin", "directory holding the built terraform-provider-ghpkg")
-	rows := flag.String("rows", defaultRows, "rows to run, shape:N, comma-separated; shapes: "+strings.Join(shapeNames(), ", "))
+	rows := flag.String("rows", defaultRows, "rows to run, shape:N, shape:N:runs or shape:N:runs:latency (0 runs: the default), comma-separated; shapes: "+strings.Join(shapeNames(), ", "))
 	latencies := flag.String("latencies", "0s,100ms", "per-request latencies of the emulator")
 	runs := flag.Int("runs", 3, "plans per variant; the table shows medians")
 	bigN := flag.Int("big-n", 10000, "from this N on, rows plan -big-runs times, apply only at the first latency and skip the one-GET variant")
 	bigRuns := flag.Int("big-runs", 1, "plans per variant for rows of -big-n or more")
 	out := flag.String("out", "BENCHMARKS.md", "markdown report to write")
 	chart := flag.String("chart", "BENCHMARKS.svg", "chart to write")
+	baselineDir := flag.String("baseline-dir", "", "a directory with another build of terraform-provider-ghpkg (say, of main) to plan beside this one, as \"baseline\"")
 	profileDir := flag.String("profile-dir", "", "after each row's first latency, plan the floor and ghpkg once more with CPU and allocation profiles written here")
 	flag.Parse()
 
@@ -47,15 +48,19 @@ func main() {
 		}
 		lats = append(lats, d)
 	}
-	floorDir, cleanup, err := buildFloor()
+	floorDir, cleanup, err := buildFloor(*baselineDir)
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer cleanup()
-	b := &bench{providerDir: *providerDir, floorDir: floorDir, runs: *runs, bigN: *bigN, bigRuns: *bigRuns, profileDir: *profileDir}
+	b := &bench{providerDir: *providerDir, floorDir: floorDir, baseline: *baselineDir != "", runs: *runs, bigN: *bigN, bigRuns: *bigRuns, profileDir: *profileDir}
 	var results []result
 	for _, spec := range specs {
-		rs, err := b.measure(spec.shape, spec.n, lats)
+		rowLats := lats
+		if spec.latency != nil {
+			rowLats = []time.Duration{*spec.latency}
+		}
+		rs, err := b.measure(spec, rowLats)
 		if err != nil {
 			log.Fatalf("%s N=%d: %v", spec.shape.name, spec.n, err)
 		}
@@ -82,18 +87,34 @@ func main() {
 type rowSpec struct {
 	shape shape
 	n     int
+	runs  int // 0: -runs, or -big-runs from -big-n on
+	// latency, when set, replaces -latencies for this row.
+	latency *time.Duration
 }
 
 func parseRows(rows string) ([]rowSpec, error) {
 	var specs []rowSpec
 	for _, r := range strings.Split(rows, ",") {
-		name, count, ok := strings.Cut(strings.TrimSpace(r), ":")
-		s, known := shapes[name]
-		n, err := strconv.Atoi(count)
-		if !ok || !known || err != nil || n < 1 {
-			return nil, fmt.Errorf("row %q: want shape:N with a shape of %s", r, strings.Join(shapeNames(), ", "))
+		parts := strings.Split(strings.TrimSpace(r), ":")
+		s, known := shapes[parts[0]]
+		var n, runs int
+		var err error
+		if len(parts) >= 2 {
+			n, err = strconv.Atoi(parts[1])
 		}
-		specs = append(specs, rowSpec{s, n})
+		if len(parts) >= 3 && err == nil {
+			runs, err = strconv.Atoi(parts[2])
+		}
+		var latency *time.Duration
+		if len(parts) == 4 && err == nil {
+			var d time.Duration
+			d, err = time.ParseDuration(parts[3])
+			latency = &d
+		}
+		if len(parts) < 2 || len(parts) > 4 || !known || err != nil || n < 1 || runs < 0 {
+			return nil, fmt.Errorf("row %q: want shape:N[:runs[:latency]] with a shape of %s", r, strings.Join(shapeNames(), ", "))
+		}
+		specs = append(specs, rowSpec{s, n, runs, latency})
 	}
 	return specs, nil
 }
@@ -110,6 +131,8 @@ func shapeNames() []string {
 type bench struct {
 	providerDir, floorDir, profileDir string
 	runs, bigN, bigRuns               int
+	// baseline: another ghpkg build is planned beside this one.
+	baseline bool
 }
 
 // variant names one configuration a row plans.
@@ -120,10 +143,11 @@ const (
 	floor                   // the floor provider
 	ghpkg                   // ghpkg, batched refresh (the default)
 	oneGET                  // ghpkg with batch_refresh = false
+	baseline                // another ghpkg build (-baseline-dir), batched
 	variants                // how many
 )
 
-var variantNames = [variants]string{"terraform_data", "floor", "ghpkg", "one-GET"}
+var variantNames = [variants]string{"terraform_data", "floor", "ghpkg", "one-GET", "baseline"}
 
 // cost is what one variant's plans (medians) or apply cost.
 type cost struct {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -20,9 +21,13 @@ import (
 // floorBinary is the file dev_overrides look for at the floor's address.
 const floorBinary = "terraform-provider-floor"
 
+// baselineBinary is the baseline build's name in the floor's directory; its
+// configurations give the local name ghpkg this source.
+const baselineBinary = "terraform-provider-ghpkg-baseline"
+
 // buildFloor builds floorprovider/ the way `make build` builds ghpkg, into
-// a scratch directory.
-func buildFloor() (string, func(), error) {
+// a scratch directory, and copies the baseline build there when there is one.
+func buildFloor(baselineDir string) (string, func(), error) {
 	dir, err := os.MkdirTemp("", "ghpkg-bench-floor-")
 	if err != nil {
 		return "", nil, err
@@ -35,6 +40,16 @@ func buildFloor() (string, func(), error) {
 		cleanup()
 		return "", nil, fmt.Errorf("building the floor provider: %w", err)
 	}
+	if baselineDir != "" {
+		data, err := os.ReadFile(filepath.Join(baselineDir, tfcli.BinaryName))
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, baselineBinary), data, 0o700)
+		}
+		if err != nil {
+			cleanup()
+			return "", nil, fmt.Errorf("baseline: %w", err)
+		}
+	}
 	return dir, cleanup, nil
 }
 
@@ -43,7 +58,7 @@ func buildFloor() (string, func(), error) {
 // OpenTofu's default hosts).
 func (b *bench) cliConfig(work string) (string, error) {
 	var lines []string
-	for _, o := range []struct{ name, dir string }{{"ghpkg", b.providerDir}, {"floor", b.floorDir}} {
+	for _, o := range []struct{ name, dir string }{{"ghpkg", b.providerDir}, {"floor", b.floorDir}, {"ghpkg-baseline", b.floorDir}} {
 		dir, err := filepath.Abs(o.dir)
 		if err != nil {
 			return "", err
@@ -61,10 +76,11 @@ func (b *bench) cliConfig(work string) (string, error) {
 // objects, one workspace per variant. At each latency it applies ghpkg from
 // empty state (terraform_data and the floor at the first latency only: they
 // send no request), then plans every variant in turn, runs times, so that
-// machine noise hits them alike. Big rows apply at the first latency only
-// (the later ones plan the same state) and skip the one-GET variant, whose
-// N direct GETs alone would take minutes.
-func (b *bench) measure(s shape, n int, lats []time.Duration) ([]result, error) {
+// machine noise hits them alike. Big rows are not applied: their state is
+// written from a one-instance apply (seedState); they skip the one-GET
+// variant, whose N direct GETs alone would take minutes.
+func (b *bench) measure(spec rowSpec, lats []time.Duration) ([]result, error) {
+	s, n := spec.shape, spec.n
 	fake := ghfake.New()
 	fake.AddToken(token, "read:packages", "write:packages")
 	s.seed(fake, n)
@@ -87,10 +103,10 @@ func (b *bench) measure(s shape, n int, lats []time.Duration) ([]result, error) 
 	env := []string{"GITHUB_BASE_URL=" + server.URL, "GITHUB_TOKEN=" + token, "TF_CLI_CONFIG_FILE=" + cliConfig}
 
 	big := n >= b.bigN
-	configs := [variants]string{s.data(n), s.floor(n), s.ghpkg(n, ""), s.ghpkg(n, "batch_refresh = false")}
+	configs := [variants]string{s.data(n), s.floor(n), s.ghpkg(n, ""), s.ghpkg(n, "batch_refresh = false"), baselineConfig(s.ghpkg(n, ""))}
 	var ws [variants]*workspace
 	for v := range variants {
-		if v == oneGET && big {
+		if v == oneGET && big || v == baseline && !b.baseline {
 			continue
 		}
 		if ws[v], err = b.workspace(work, variantNames[v], configs[v], env); err != nil {
@@ -98,20 +114,29 @@ func (b *bench) measure(s shape, n int, lats []time.Duration) ([]result, error) 
 		}
 	}
 	runs := b.runs
-	if big {
+	switch {
+	case spec.runs > 0:
+		runs = spec.runs
+	case big:
 		runs = b.bigRuns
 	}
 	var results []result
 	for i, l := range lats {
 		latency.Store(int64(l))
 		r := result{shape: s, n: n, latency: l, runs: runs}
-		for v := data; v <= ghpkg; v++ {
+		for _, v := range []variant{data, floor, ghpkg, baseline} {
 			switch {
-			case i > 0 && v != ghpkg:
+			case ws[v] == nil:
+			case i > 0 && (v == data || v == floor):
 				// terraform_data and the floor send no request: their
 				// apply does not depend on the latency.
 				r.apply[v] = results[0].apply[v]
-			case i == 0 || !big:
+			case big && i == 0:
+				one := [variants]string{s.data(1), s.floor(1), s.ghpkg(1, ""), "", baselineConfig(s.ghpkg(1, ""))}[v]
+				if err := b.seedState(ws[v], one, n, env); err != nil {
+					return nil, err
+				}
+			case !big:
 				_ = os.Remove(ws[v].state())
 				if r.apply[v], err = b.timed(ws[v], v, fake, "apply"); err != nil {
 					return nil, err
@@ -141,7 +166,7 @@ func (b *bench) measure(s shape, n int, lats []time.Duration) ([]result, error) 
 			r.plan[v] = medianCost(samples[v])
 		}
 		results = append(results, r)
-		if b.profileDir != "" && i == 0 {
+		if b.profileDir != "" && i == 0 && n >= 1000 && s.name == "count" {
 			if err := b.profile(ws, s, n, fake); err != nil {
 				return nil, err
 			}
@@ -181,6 +206,8 @@ func (b *bench) providerBinary(v variant) string {
 		return filepath.Join(b.floorDir, floorBinary)
 	case ghpkg, oneGET:
 		return filepath.Join(b.providerDir, tfcli.BinaryName)
+	case baseline:
+		return filepath.Join(b.floorDir, baselineBinary)
 	}
 	return ""
 }
@@ -192,15 +219,20 @@ func (b *bench) timed(w *workspace, v variant, fake *ghfake.Server, command stri
 	args := []string{command, "-input=false", "-parallelism=10"}
 	if command == "apply" {
 		args = append(args, "-auto-approve")
+	} else {
+		args = append(args, "-detailed-exitcode")
 	}
 	watch := func() providerUsage { return providerUsage{} }
 	if bin := b.providerBinary(v); bin != "" {
 		watch = watchProvider(bin)
 	}
 	requests, cpu, start := fake.CountRequests(""), childrenCPU(), time.Now()
-	_, err := w.Run(args...)
+	code, err := w.Run(args...)
 	wall := time.Since(start)
 	usage := watch()
+	if err == nil && code == 2 {
+		err = errors.New("the plan after apply is not empty")
+	}
 	if err != nil {
 		return cost{}, fmt.Errorf("%s %s: %w\n%s", variantNames[v], command, err, w.Stdout)
 	}
@@ -243,10 +275,14 @@ func copyFile(from, to string) error {
 	return os.WriteFile(to, data, 0o600)
 }
 
-// profile runs one more plan of the floor and of ghpkg with the provider's
-// profiling switches on (internal/serve), writing into b.profileDir.
+// profile runs one more plan of the floor, ghpkg and the baseline with the
+// provider's profiling switches on (internal/serve), writing into
+// b.profileDir; for the count rows of 1000 and more.
 func (b *bench) profile(ws [variants]*workspace, s shape, n int, fake *ghfake.Server) error {
-	for _, v := range []variant{floor, ghpkg} {
+	for _, v := range []variant{floor, ghpkg, baseline} {
+		if ws[v] == nil {
+			continue
+		}
 		prefix := filepath.Join(b.profileDir, fmt.Sprintf("%s-%s-%d", variantNames[v], s.name, n))
 		env := ws[v].Env
 		ws[v].Env = append(slices.Clip(env), serve.CPUProfileEnv+"="+prefix+".cpu", serve.MemProfileEnv+"="+prefix+".allocs")
@@ -257,4 +293,9 @@ func (b *bench) profile(ws [variants]*workspace, s shape, n int, fake *ghfake.Se
 		}
 	}
 	return nil
+}
+
+// baselineConfig is a ghpkg configuration served by the baseline build.
+func baselineConfig(config string) string {
+	return strings.Replace(config, `source = "ghpkg/ghpkg"`, `source = "ghpkg/ghpkg-baseline"`, 1)
 }
