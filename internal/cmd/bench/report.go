@@ -69,7 +69,8 @@ func (b *bench) report(results []result, s startup, args string) string {
 		"The ratio to it is ghpkg's own cost.\n"+
 		"- **terraform_data**: Terraform's builtin resource, which pays no plugin protocol at all (a second reference).\n"+
 		"- **ghpkg** with batched refresh (the default), and **one-GET**: ghpkg with `batch_refresh = false` (one GET per resource; "+
-		"skipped for N ≥ %d, where its N direct GETs take minutes).\n\n"+
+		"skipped for N ≥ %d, where its N direct GETs take minutes). With `-baseline-dir`, **baseline** is another "+
+		"ghpkg build (say, before a change) planned in the same turns.\n\n"+
 		"Every variant is first applied from empty state (ghpkg adopts visible packages or versions: one GET each), "+
 		"ghpkg at each latency, terraform_data and the floor once per row (they send no request). For N ≥ %d "+
 		"Terraform's own apply takes longer than the rest of the bench (over 15 minutes for terraform_data alone), so "+
