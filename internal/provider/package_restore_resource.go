@@ -107,11 +107,6 @@ func (s packageScope) packageValues(ref ghapi.PackageRef, pkg *ghapi.Package) ra
 	}
 }
 
-// refOf is the package a state names.
-func (s packageScope) refOf(attrs rawAttributes) ghapi.PackageRef {
-	return ghapi.PackageRef{Scope: s.owner.scope, Owner: attrs.str(s.owner.attribute), Type: attrs.str("package_type"), Name: attrs.str("package_name")}
-}
-
 func (r *packageRestoreResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + r.scope.typeSuffix
 }
@@ -194,7 +189,7 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	importing, diags := req.Private.GetKey(ctx, importingKey)
 	resp.Diagnostics.Append(diags...)
 
-	ref := r.scope.refOf(attrs)
+	ref := r.scope.owner.packageRef(attrs)
 	ctx = tflog.SetField(ctx, "package", ref.String())
 	read := client.GetPackage // import checks GitHub itself
 	if r.data.packages != nil && importing == nil {

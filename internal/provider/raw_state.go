@@ -7,6 +7,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 )
 
 // Every plan runs Read once per resource. The framework's reflection
@@ -42,6 +44,11 @@ func (a rawAttributes) int64(name string) (int64, bool) {
 		return n, true
 	}
 	return 0, false
+}
+
+// packageRef is the package a state of the owner's scope names.
+func (o ownerSpec) packageRef(a rawAttributes) ghapi.PackageRef {
+	return ghapi.PackageRef{Scope: o.scope, Owner: a.str(o.attribute), Type: a.str("package_type"), Name: a.str("package_name")}
 }
 
 // overlay writes values over the state's attributes, the others kept.
