@@ -12,14 +12,14 @@
 // object. An object missing from the complete listing is confirmed with a
 // direct GET before it is reported gone.
 //
-// Page 1 comes alone. When its Link names the last page and a Read misses
-// the pages fetched so far (the resources span more than one page), the
-// following pages are fetched ghapi.MaxPageFetches at a time and ahead of
-// the Reads, never more than ceil(Reads/100) + MaxPageFetches - 1 pages: at
-// 100 ms per request a 10-page listing then costs a plan about two round
-// trips of waiting instead of ten, for the same pages, or at most
-// MaxPageFetches - 1 more when a namespace's resources end before its
-// listing does. Without rel="last", pages come one at a time, on a miss.
+// Page 1 comes alone. When its Link names the last page, the following
+// pages are fetched up to ghapi.MaxPageFetches at a time while Reads miss,
+// and ahead of the Reads (within ceil(Reads/100) + MaxPageFetches - 1
+// pages) once one has missed: at 100 ms per request a 10-page listing then
+// costs a plan about four round trips of waiting instead of ten, for the
+// same pages, or at most MaxPageFetches - 1 more when a namespace's
+// resources end before its listing does. Without rel="last", pages come one
+// at a time, on a miss.
 package refresh
 
 import (
@@ -181,17 +181,17 @@ func (b *Batcher[R, V]) get(ctx context.Context, l *listing[V], ref R) (V, error
 }
 
 // startPages starts the page fetches the budget allows (never more requests
-// than Reads); it is called with l.mu held. A Read that missed (miss) gets
-// the next page when none is in flight, as one-at-a-time paging would.
-// Once page 1 has told the last page, more are started, up to
-// ghapi.MaxPageFetches in flight and no more pages than the Reads that
-// arrived fill, plus MaxPageFetches - 1.
+// than Reads); it is called with l.mu held. Before page 1 has told the last
+// page, one page is in flight at a time, for a Read that missed (miss).
+// After it, up to ghapi.MaxPageFetches: while a Read waits (Terraform reads
+// instances in no particular order, so most Reads miss until most pages
+// are in), and, ahead of the Reads, while the pages are no more than the
+// Reads that arrived fill plus MaxPageFetches - 1.
 func (b *Batcher[R, V]) startPages(ctx context.Context, l *listing[V], ref R, miss bool) {
 	for !l.failed && !l.ended() && l.spent < l.reads {
-		sequential := miss && l.inFlight == 0
-		ahead := l.last > 0 && l.inFlight < ghapi.MaxPageFetches &&
-			l.pages < (l.reads+ghapi.ListPageSize-1)/ghapi.ListPageSize+ghapi.MaxPageFetches-1
-		if !sequential && !ahead {
+		more := l.last > 0 && l.inFlight < ghapi.MaxPageFetches
+		ahead := more && l.pages < (l.reads+ghapi.ListPageSize-1)/ghapi.ListPageSize+ghapi.MaxPageFetches-1
+		if !(miss && (l.inFlight == 0 || more)) && !ahead {
 			return
 		}
 		page := l.next
