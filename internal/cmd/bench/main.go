@@ -23,7 +23,7 @@ const token = "bench-classic-token"
 // defaultRows are the rows of BENCHMARKS.md: the count rows at every
 // latency, the other shapes and 10000 once at 0 ms, to keep make bench
 // within about half an hour on 2 cores.
-const defaultRows = "count:1,count:100,count:1000,count:10000:1:0s,spread:1000:1:0s,org:1000:1:0s,versions:1000:1:0s,for_each:1000:1:0s"
+const defaultRows = "count:1,count:100,count:1000,spread:1000:1:0s,org:1000:1:0s,versions:1000:1:0s,for_each:1000:1:0s,count:10000:1:0s"
 
 func main() {
 	providerDir := flag.String("provider-dir", "bin", "directory holding the built terraform-provider-ghpkg")
@@ -56,6 +56,10 @@ func main() {
 	}
 	defer cleanup()
 	b := &bench{providerDir: *providerDir, floorDir: floorDir, baseline: *baselineDir != "", runs: *runs, bigN: *bigN, bigRuns: *bigRuns, profileDir: *profileDir}
+	startup, err := b.startup()
+	if err != nil {
+		log.Fatal(err)
+	}
 	var results []result
 	for _, spec := range specs {
 		rowLats := lats
@@ -71,19 +75,21 @@ func main() {
 			fmt.Println(r.costRow())
 		}
 		results = append(results, rs...)
+		// Written after every row, so that a run stopped early keeps what it measured.
+		write(b, results, startup, *out, *chart)
 	}
-	startup, err := b.startup()
-	if err != nil {
+	fmt.Println(write(b, results, startup, *out, *chart))
+}
+
+func write(b *bench, results []result, s startup, out, chart string) string {
+	report := b.report(results, s, strings.Join(os.Args[1:], " "))
+	if err := os.WriteFile(out, []byte(report), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	report := b.report(results, startup, strings.Join(os.Args[1:], " "))
-	fmt.Println(report)
-	if err := os.WriteFile(*out, []byte(report), 0o644); err != nil {
+	if err := os.WriteFile(chart, []byte(svgChart(results)), 0o644); err != nil {
 		log.Fatal(err)
 	}
-	if err := os.WriteFile(*chart, []byte(svgChart(results)), 0o644); err != nil {
-		log.Fatal(err)
-	}
+	return report
 }
 
 type rowSpec struct {
