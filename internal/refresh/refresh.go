@@ -191,7 +191,7 @@ func (b *Batcher[R, V]) startPages(ctx context.Context, l *listing[V], ref R, mi
 	for !l.failed && !l.ended() && l.spent < l.reads {
 		more := l.last > 0 && l.inFlight < ghapi.MaxPageFetches
 		ahead := more && l.pages < (l.reads+ghapi.ListPageSize-1)/ghapi.ListPageSize+ghapi.MaxPageFetches-1
-		if !(miss && (l.inFlight == 0 || more)) && !ahead {
+		if start := miss && (l.inFlight == 0 || more) || ahead; !start {
 			return
 		}
 		page := l.next
