@@ -72,7 +72,9 @@ type Error struct {
 	Host string
 	// Attempts is how many requests were sent for this call.
 	Attempts int
-	Err      error
+	// Page is the listing page the call fetched, 0 for other calls.
+	Page int
+	Err  error
 	// afterAmbiguous is set when an earlier attempt of the call may have
 	// reached GitHub without an answer (a 5xx, a reset, a timeout).
 	afterAmbiguous bool
@@ -83,7 +85,11 @@ func (e *Error) Error() string {
 	if e.StatusCode != 0 {
 		status = strconv.Itoa(e.StatusCode)
 	}
-	msg := fmt.Sprintf("%s %s: %s (%s)", e.Op, e.Ref, e.Kind, status)
+	what := fmt.Sprintf("%s %s", e.Op, e.Ref)
+	if e.Page > 0 {
+		what += fmt.Sprintf(" page %d", e.Page)
+	}
+	msg := fmt.Sprintf("%s: %s (%s)", what, e.Kind, status)
 	if e.Message != "" {
 		msg += ": " + e.Message
 	}
@@ -91,6 +97,15 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// onPage names the listing page an error of a page call happened on.
+func onPage(err error, page int) error {
+	var apiErr *Error
+	if errors.As(err, &apiErr) {
+		apiErr.Page = page
+	}
+	return err
+}
 
 // IsNotFound reports whether err is GitHub saying the package is not visible.
 func IsNotFound(err error) bool {

@@ -7,30 +7,52 @@ import (
 	"strings"
 )
 
-// nextPage is the page after current in a listing, or 0 when current is the
-// last. It follows Link rel="next" only (proxies and some GitHub Enterprise
-// Server versions send no rel="last"); a short page, a missing or unreadable
-// link, or a link that does not move forward ends the listing, so a
-// misbehaving server cannot loop it.
-func nextPage(h http.Header, current, items, pageSize int) int {
+// Page is where a listing page sits among the others.
+type Page struct {
+	// Next is the page after this one, 0 after the last.
+	Next int
+	// Last is the listing's last page as the Link header's rel="last"
+	// names it, 0 when it names none (the last page itself, and proxies
+	// and GitHub Enterprise Server versions that send only rel="next").
+	Last int
+}
+
+// pageLinks reads a page's Link header. Next follows rel="next" only; a
+// short page, a missing or unreadable link, or a link that does not move
+// forward ends the listing, so a misbehaving server cannot loop it. Last is
+// kept only when it lies beyond Next.
+func pageLinks(h http.Header, current, items, pageSize int) Page {
 	if items < pageSize {
-		return 0
+		return Page{}
 	}
+	next, last := linkPage(h, "next"), linkPage(h, "last")
+	if next <= current {
+		return Page{}
+	}
+	if last < next {
+		last = 0
+	}
+	return Page{Next: next, Last: last}
+}
+
+// linkPage is the page number of the link with rel, 0 when there is none or
+// it cannot be read.
+func linkPage(h http.Header, rel string) int {
 	for _, value := range h.Values("Link") {
 		for _, link := range strings.Split(value, ",") {
 			target, params, ok := strings.Cut(strings.TrimSpace(link), ";")
-			if !ok || !hasRel(params, "next") {
+			if !ok || !hasRel(params, rel) {
 				continue
 			}
 			u, err := url.Parse(strings.Trim(strings.TrimSpace(target), "<>"))
 			if err != nil {
 				return 0
 			}
-			next, err := strconv.Atoi(u.Query().Get("page"))
-			if err != nil || next <= current {
+			page, err := strconv.Atoi(u.Query().Get("page"))
+			if err != nil || page < 1 {
 				return 0
 			}
-			return next
+			return page
 		}
 	}
 	return 0

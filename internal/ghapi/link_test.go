@@ -24,23 +24,25 @@ func TestNextPage(t *testing.T) {
 		header  http.Header
 		current int
 		items   int
-		want    int
+		want    Page
 	}{
-		"next and last":        {link(`<` + base + `&page=3>; rel="next", <` + base + `&page=9>; rel="last"`), 2, 100, 3},
-		"next without last":    {link(`<` + base + `&page=2>; rel="next"`), 1, 100, 2},
-		"next in its own line": {link(`<`+base+`&page=1>; rel="prev"`, `<`+base+`&page=3>; rel="next"`), 2, 100, 3},
-		"last page":            {link(`<` + base + `&page=1>; rel="first", <` + base + `&page=2>; rel="prev"`), 3, 100, 0},
-		"no link header":       {http.Header{}, 1, 100, 0},
-		"short page ends it":   {link(`<` + base + `&page=2>; rel="next"`), 1, 40, 0},
-		"repeated page":        {link(`<` + base + `&page=4>; rel="next"`), 4, 100, 0},
-		"backwards":            {link(`<` + base + `&page=2>; rel="next"`), 4, 100, 0},
-		"no page number":       {link(`<` + base + `>; rel="next"`), 1, 100, 0},
-		"unquoted rel":         {link(`<` + base + `&page=2>; rel=next`), 1, 100, 2},
+		"next and last":        {link(`<` + base + `&page=3>; rel="next", <` + base + `&page=9>; rel="last"`), 2, 100, Page{3, 9}},
+		"next without last":    {link(`<` + base + `&page=2>; rel="next"`), 1, 100, Page{2, 0}},
+		"next in its own line": {link(`<`+base+`&page=1>; rel="prev"`, `<`+base+`&page=3>; rel="next"`, `<`+base+`&page=5>; rel="last"`), 2, 100, Page{3, 5}},
+		"last page":            {link(`<` + base + `&page=1>; rel="first", <` + base + `&page=2>; rel="prev"`), 3, 100, Page{}},
+		"no link header":       {http.Header{}, 1, 100, Page{}},
+		"short page ends it":   {link(`<` + base + `&page=2>; rel="next", <` + base + `&page=9>; rel="last"`), 1, 40, Page{}},
+		"repeated page":        {link(`<` + base + `&page=4>; rel="next"`), 4, 100, Page{}},
+		"backwards":            {link(`<` + base + `&page=2>; rel="next"`), 4, 100, Page{}},
+		"no page number":       {link(`<` + base + `>; rel="next"`), 1, 100, Page{}},
+		"unquoted rel":         {link(`<` + base + `&page=2>; rel=next`), 1, 100, Page{2, 0}},
+		"last before next":     {link(`<` + base + `&page=3>; rel="next", <` + base + `&page=2>; rel="last"`), 2, 100, Page{3, 0}},
+		"unreadable last":      {link(`<` + base + `&page=3>; rel="next", <` + base + `&page=x>; rel="last"`), 2, 100, Page{3, 0}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if diff := cmp.Diff(tc.want, nextPage(tc.header, tc.current, tc.items, 100)); diff != "" {
+			if diff := cmp.Diff(tc.want, pageLinks(tc.header, tc.current, tc.items, 100)); diff != "" {
 				t.Errorf("next page (-want +got):\n%s", diff)
 			}
 		})

@@ -93,40 +93,25 @@ func (c *Client) visible(ref PackageRef) func(context.Context) (bool, error) {
 	}
 }
 
-// listPageSize is GitHub's maximum page size for package listings.
-const listPageSize = 100
-
 // ListPackages lists every visible package of a namespace, following
 // pagination; visibility ("public", "private", "internal"), when not empty,
 // filters on GitHub's side.
 func (c *Client) ListPackages(ctx context.Context, ns Namespace, visibility string) ([]*Package, error) {
-	return allPages(func(page int) ([]*Package, int, error) { return c.ListPackagesPage(ctx, ns, visibility, page) })
+	return allPages(ctx, func(ctx context.Context, page int) ([]*Package, Page, error) {
+		return c.ListPackagesPage(ctx, ns, visibility, page)
+	})
 }
 
-// allPages follows a listing from page 1 until a page says there is no next.
-func allPages[T any](fetch func(page int) ([]T, int, error)) ([]T, error) {
-	var all []T
-	for page := 1; page != 0; {
-		items, next, err := fetch(page)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, items...)
-		page = next
-	}
-	return all, nil
-}
-
-// ListPackagesPage fetches one page (of 100) of a namespace's listing and
-// the number of the next page, 0 after the last one.
-func (c *Client) ListPackagesPage(ctx context.Context, ns Namespace, visibility string, page int) ([]*Package, int, error) {
+// ListPackagesPage fetches one page (of ListPageSize) of a namespace's
+// listing and where it sits among the others. An error names the page.
+func (c *Client) ListPackagesPage(ctx context.Context, ns Namespace, visibility string, page int) ([]*Package, Page, error) {
 	ref := PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type}
 	if err := ns.validate(); err != nil {
-		return nil, 0, invalidRef(OpList, ref, err)
+		return nil, Page{}, invalidRef(OpList, ref, err)
 	}
 	query := url.Values{
 		"package_type": {ns.Type},
-		"per_page":     {strconv.Itoa(listPageSize)},
+		"per_page":     {strconv.Itoa(ListPageSize)},
 		"page":         {strconv.Itoa(page)},
 	}
 	if visibility != "" {
@@ -135,18 +120,18 @@ func (c *Client) ListPackagesPage(ctx context.Context, ns Namespace, visibility 
 	var raw []github.Package
 	header, err := c.do(ctx, call{op: OpList, ref: ref, method: http.MethodGet, path: ns.listPath(), query: query, out: &raw})
 	if err != nil {
-		return nil, 0, err
+		return nil, Page{}, onPage(err, page)
 	}
 	pkgs := make([]*Package, 0, len(raw))
 	for _, p := range raw {
 		ref.Name = p.GetName()
 		pkg, err := fromGitHub(ref, p)
 		if err != nil {
-			return nil, 0, err
+			return nil, Page{}, onPage(err, page)
 		}
 		pkgs = append(pkgs, pkg)
 	}
-	return pkgs, nextPage(header, page, len(raw), listPageSize), nil
+	return pkgs, pageLinks(header, page, len(raw), ListPageSize), nil
 }
 
 // fromGitHub checks the fields the provider relies on and converts them.

@@ -103,43 +103,45 @@ func (c *Client) RestoreVersion(ctx context.Context, ref VersionRef) error {
 // ScopeUser package can be listed only as GitHub shows it by default
 // (state must be "" or VersionsActive, and no paging parameters).
 func (c *Client) ListVersions(ctx context.Context, pkg PackageRef, state string) ([]*PackageVersion, error) {
-	return allPages(func(page int) ([]*PackageVersion, int, error) { return c.ListVersionsPage(ctx, pkg, state, page) })
+	return allPages(ctx, func(ctx context.Context, page int) ([]*PackageVersion, Page, error) {
+		return c.ListVersionsPage(ctx, pkg, state, page)
+	})
 }
 
-// ListVersionsPage fetches one page of a package's versions and the number
-// of the next page, 0 after the last one.
-func (c *Client) ListVersionsPage(ctx context.Context, pkg PackageRef, state string, page int) ([]*PackageVersion, int, error) {
+// ListVersionsPage fetches one page of a package's versions and where it
+// sits among the others. An error names the page.
+func (c *Client) ListVersionsPage(ctx context.Context, pkg PackageRef, state string, page int) ([]*PackageVersion, Page, error) {
 	path, err := pkg.path()
 	if err != nil {
-		return nil, 0, invalidRef(OpListVersions, pkg, err)
+		return nil, Page{}, invalidRef(OpListVersions, pkg, err)
 	}
 	query := url.Values{}
 	if pkg.Scope.CanListByState() {
-		query.Set("per_page", strconv.Itoa(listPageSize))
+		query.Set("per_page", strconv.Itoa(ListPageSize))
 		query.Set("page", strconv.Itoa(page))
 		if state != "" {
 			query.Set("state", state)
 		}
 	} else if state != "" && state != VersionsActive {
-		return nil, 0, invalidRef(OpListVersions, pkg, errNoStateForUsers)
+		return nil, Page{}, invalidRef(OpListVersions, pkg, errNoStateForUsers)
 	}
 	var raw []rawVersion
 	header, err := c.do(ctx, call{op: OpListVersions, ref: pkg, method: http.MethodGet, path: path + "/versions", query: query, out: &raw})
 	if err != nil {
-		return nil, 0, err
+		return nil, Page{}, onPage(err, page)
 	}
 	versions := make([]*PackageVersion, 0, len(raw))
 	for _, v := range raw {
 		version, err := versionFromGitHub(pkg, v)
 		if err != nil {
-			return nil, 0, err
+			return nil, Page{}, onPage(err, page)
 		}
 		versions = append(versions, version)
 	}
 	if !pkg.Scope.CanListByState() {
-		return versions, 0, nil // GitHub documents no paging here
+		return versions, Page{}, nil // GitHub documents no paging here
 	}
-	return versions, nextPage(header, page, len(raw), listPageSize), nil
+	return versions, pageLinks(header, page, len(raw), ListPageSize), nil
 }
 
 // errNoStateForUsers: GitHub lists another user's versions by state only

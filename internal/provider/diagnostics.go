@@ -29,7 +29,7 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 	if !errors.As(err, &apiErr) {
 		return "Unexpected Error", fmt.Sprintf("Package %s: %s.", ref, err)
 	}
-	what := fmt.Sprintf("while %s package %s, GitHub answered %s", actionOf(apiErr.Op), ref, answer(apiErr))
+	what := fmt.Sprintf("while %s package %s%s, GitHub answered %s", actionOf(apiErr.Op), ref, pageOf(apiErr), answer(apiErr))
 	switch apiErr.Kind {
 	case ghapi.KindNotFound:
 		if apiErr.Op == ghapi.OpRestoreVersion {
@@ -202,6 +202,15 @@ func warnPackageReplaced(ref ghapi.PackageRef, was, now int64) (string, string) 
 		"lifecycle postcondition on package_id turns this warning into a failing plan.", ref, now, was, now)
 }
 
+// pageOf names the listing page a listing failed on: a listing of many
+// pages fails as a whole, and the page tells how far it got.
+func pageOf(e *ghapi.Error) string {
+	if e.Page == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (page %d of the listing)", e.Page)
+}
+
 func actionOf(op ghapi.Op) string {
 	if a, ok := actions[op]; ok {
 		return a
@@ -306,4 +315,10 @@ func invalidImportIdentity(owner ownerSpec, err error) (string, string) {
 	return "Invalid Import Identity", fmt.Sprintf("Cannot import by identity: %s. Give %s, package_type and "+
 		"package_name as in the resource's configuration (and package_version_id, a number, for a version).",
 		err, owner.attribute)
+}
+
+// providerBug words a failure that only a bug in ghpkg can cause.
+func providerBug(what string, err error) (string, string) {
+	return "Unexpected Provider Error", fmt.Sprintf("ghpkg failed %s: %s. This is a bug in the provider; "+
+		"please report it with the Terraform and provider versions.", what, err)
 }

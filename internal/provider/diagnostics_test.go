@@ -49,6 +49,8 @@ func TestDescribeError(t *testing.T) {
 				`(content type "text/html")`, "state was left as it was", "Check base_url"}},
 		{"malformed", &ghapi.Error{Kind: ghapi.KindMalformed, Op: "get", StatusCode: 200, Message: "expected a JSON body"},
 			"Unexpected Answer From GitHub", []string{"200 OK", "base_url"}},
+		{"listing page 7 fails", &ghapi.Error{Kind: ghapi.KindServer, Op: ghapi.OpList, StatusCode: 502, Attempts: 4, Page: 7},
+			"GitHub Server Error", []string{"listing the packages of package octocat/container/repo/app (page 7 of the listing)", "502 Bad Gateway"}},
 		{"other error", errors.New("boom"), "Unexpected Error", []string{"octocat/container/repo/app", "boom"}},
 		{"not visible in time, last check failed", &notVisibleError{checks: 9, timeout: 5 * time.Minute,
 			last: &ghapi.Error{Kind: ghapi.KindServer, Op: "get", StatusCode: 503, Attempts: 4}},

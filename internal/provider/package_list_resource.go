@@ -4,17 +4,16 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	tfattr "github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
@@ -111,12 +110,28 @@ func (l *packageListResource) result(ctx context.Context, req list.ListRequest, 
 	result.DisplayName = ref.String()
 	result.Diagnostics.Append(setIdentity(ctx, result.Identity, l.scope.owner, ref, 0)...)
 	if req.IncludeResource {
-		m := l.scope.newModel()
-		setPackage(m, ref, pkg)
-		f := m.fields()
-		f.Restored, f.RestoredAt = types.BoolValue(false), timetypes.NewRFC3339Null()
-		f.Timeouts = timeouts.Value{Object: types.ObjectNull(map[string]tfattr.Type{"create": types.StringType})}
-		result.Diagnostics.Append(result.Resource.Set(ctx, m)...)
+		result.Diagnostics.Append(l.importedResource(ctx, result.Resource, ref, pkg)...)
 	}
 	return result
+}
+
+// importedResource writes pkg into resource as an import reads it: restored
+// false, no restored_at, no timeouts. Raw values, like Read (raw_state.go).
+func (l *packageListResource) importedResource(ctx context.Context, resource *tfsdk.Resource, ref ghapi.PackageRef, pkg *ghapi.Package) diag.Diagnostics {
+	var diags diag.Diagnostics
+	objectType, ok := resource.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		diags.AddError(providerBug("listing package "+ref.String(), fmt.Errorf("the resource schema is not an object")))
+		return diags
+	}
+	values := l.scope.packageValues(ref, pkg)
+	values["restored"] = tftypes.NewValue(tftypes.Bool, false)
+	values["restored_at"] = tftypes.NewValue(tftypes.String, nil)
+	values["timeouts"] = tftypes.NewValue(objectType.AttributeTypes["timeouts"], nil)
+	if err := tftypes.ValidateValue(objectType, map[string]tftypes.Value(values)); err != nil {
+		diags.AddError(providerBug("listing package "+ref.String(), err))
+		return diags
+	}
+	resource.Raw = tftypes.NewValue(objectType, map[string]tftypes.Value(values))
+	return diags
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
@@ -84,26 +85,25 @@ func (s packageScope) ref(m packageRestoreModel) ghapi.PackageRef {
 	return ghapi.PackageRef{Scope: s.owner.scope, Owner: m.owner().ValueString(), Type: f.PackageType.ValueString(), Name: f.PackageName.ValueString()}
 }
 
-// setPackage copies what GitHub reports into the model; the write-only token
-// is cleared so it can never reach state. The owner keeps the spelling of
-// the configuration: GitHub compares owners case-insensitively.
-func setPackage(m packageRestoreModel, ref ghapi.PackageRef, pkg *ghapi.Package) {
-	*m.owner() = types.StringValue(ref.Owner)
-	f := m.fields()
-	f.ID = types.StringValue(ref.String())
-	f.PackageType = types.StringValue(ref.Type)
-	f.PackageName = types.StringValue(ref.Name)
-	f.Token = types.StringNull()
-	f.PackageID = types.Int64Value(pkg.ID)
-	f.Visibility = types.StringValue(pkg.Visibility)
-	f.VersionCount = types.Int64Value(pkg.VersionCount)
-	f.HTMLURL = types.StringValue(pkg.HTMLURL)
-	f.Repository = types.StringNull()
-	if pkg.Repository != "" {
-		f.Repository = types.StringValue(pkg.Repository)
+// packageValues are the attributes GitHub's answer sets, as raw values; the
+// write-only token is cleared so it can never reach state. The owner keeps
+// the spelling of the configuration: GitHub compares owners
+// case-insensitively.
+func (s packageScope) packageValues(ref ghapi.PackageRef, pkg *ghapi.Package) rawAttributes {
+	return rawAttributes{
+		"id":              rawString(ref.String()),
+		s.owner.attribute: rawString(ref.Owner),
+		"package_type":    rawString(ref.Type),
+		"package_name":    rawString(ref.Name),
+		"token":           tftypes.NewValue(tftypes.String, nil),
+		"package_id":      rawInt64(pkg.ID),
+		"visibility":      rawString(pkg.Visibility),
+		"version_count":   rawInt64(pkg.VersionCount),
+		"html_url":        rawString(pkg.HTMLURL),
+		"repository":      rawOptionalString(pkg.Repository),
+		"created_at":      rawTime(pkg.CreatedAt),
+		"updated_at":      rawTime(pkg.UpdatedAt),
 	}
-	f.CreatedAt = timetypes.NewRFC3339TimeValue(pkg.CreatedAt.UTC())
-	f.UpdatedAt = timetypes.NewRFC3339TimeValue(pkg.UpdatedAt.UTC())
 }
 
 func (r *packageRestoreResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -141,7 +141,6 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 		r.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
-	setPackage(plan, ref, pkg)
 	f := plan.fields()
 	f.Restored, f.RestoredAt = restoredOutcome(restored, r.data.clock)
 	if restored {
@@ -149,12 +148,20 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 			"and GitHub shows it again (restored_at records when).", ref))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	if err := overlay(&resp.State, r.scope.packageValues(ref, pkg)); err != nil {
+		resp.Diagnostics.AddError(providerBug("setting the state of package "+ref.String(), err))
+	}
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref, 0)...)
 }
 
+// Read works on the raw state (raw_state.go): it runs once per resource in
+// every plan.
 func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	state := r.scope.newModel()
-	resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	attrs, err := attributesOf(req.State)
+	if err != nil {
+		resp.Diagnostics.AddError(providerBug("reading the state", err))
+		return
+	}
 	client := clientOf(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -162,7 +169,7 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	importing, diags := req.Private.GetKey(ctx, importingKey)
 	resp.Diagnostics.Append(diags...)
 
-	ref := r.scope.ref(state)
+	ref := r.scope.owner.packageRef(attrs)
 	ctx = tflog.SetField(ctx, "package", ref.String())
 	// Before any removal: see setIdentity.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref, 0)...)
@@ -182,14 +189,15 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 		r.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
-	if before := state.fields().PackageID; !before.IsNull() && !before.IsUnknown() && before.ValueInt64() != pkg.ID {
-		resp.Diagnostics.AddWarning(warnPackageReplaced(ref, before.ValueInt64(), pkg.ID))
+	if before, ok := attrs.int64("package_id"); ok && before != pkg.ID {
+		resp.Diagnostics.AddWarning(warnPackageReplaced(ref, before, pkg.ID))
 	}
-	setPackage(state, ref, pkg)
+	if err := overlay(&resp.State, r.scope.packageValues(ref, pkg)); err != nil {
+		resp.Diagnostics.AddError(providerBug("setting the state of package "+ref.String(), err))
+	}
 	if importing != nil {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
 // Update changes nothing on GitHub: only token and timeouts update in place,

@@ -6,10 +6,10 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	tfattr "github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
@@ -67,19 +67,25 @@ func (s versionScope) packageRef(m versionRestoreModel) ghapi.PackageRef {
 	return ghapi.PackageRef{Scope: s.owner.scope, Owner: m.owner().ValueString(), Type: f.PackageType.ValueString(), Name: f.PackageName.ValueString()}
 }
 
-// setVersion copies what GitHub reports into the model.
-func setVersion(m versionRestoreModel, ref ghapi.VersionRef, v *ghapi.PackageVersion) {
-	*m.owner() = types.StringValue(ref.Package.Owner)
-	f := m.fields()
-	f.ID = types.StringValue(ref.String())
-	f.PackageType = types.StringValue(ref.Package.Type)
-	f.PackageName = types.StringValue(ref.Package.Name)
-	f.PackageVersionID = types.Int64Value(v.ID)
-	f.Name = types.StringValue(v.Name)
-	f.Tags = tagList(v.Tags)
-	f.HTMLURL = types.StringValue(v.HTMLURL)
-	f.CreatedAt = timetypes.NewRFC3339TimeValue(v.CreatedAt.UTC())
-	f.UpdatedAt = timetypes.NewRFC3339TimeValue(v.UpdatedAt.UTC())
+// versionValues are the attributes GitHub's answer sets, as raw values
+// (raw_state.go).
+func (s versionScope) versionValues(ref ghapi.VersionRef, v *ghapi.PackageVersion) rawAttributes {
+	tags := make([]tftypes.Value, 0, len(v.Tags))
+	for _, tag := range v.Tags {
+		tags = append(tags, rawString(tag))
+	}
+	return rawAttributes{
+		"id":                 rawString(ref.String()),
+		s.owner.attribute:    rawString(ref.Package.Owner),
+		"package_type":       rawString(ref.Package.Type),
+		"package_name":       rawString(ref.Package.Name),
+		"package_version_id": rawInt64(v.ID),
+		"name":               rawString(v.Name),
+		"tags":               tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, tags),
+		"html_url":           rawString(v.HTMLURL),
+		"created_at":         rawTime(v.CreatedAt),
+		"updated_at":         rawTime(v.UpdatedAt),
+	}
 }
 
 func (r *versionRestoreResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -123,24 +129,32 @@ func (r *versionRestoreResource) Create(ctx context.Context, req resource.Create
 		r.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
-	setVersion(plan, ref, v)
 	f.Restored, f.RestoredAt = restoredOutcome(restored, r.data.clock)
 	if restored {
 		resp.Diagnostics.AddWarning("Version Restored", fmt.Sprintf("Version %d of package %s was deleted; ghpkg "+
 			"restored it, and GitHub shows it again (restored_at records when).", ref.ID, ref.Package))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	if err := overlay(&resp.State, r.scope.versionValues(ref, v)); err != nil {
+		resp.Diagnostics.AddError(providerBug("setting the state of a version of package "+ref.Package.String(), err))
+	}
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, pkg, ref.ID)...)
 }
 
+// Read works on the raw state (raw_state.go): it runs once per resource in
+// every plan.
 func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	state := r.scope.newModel()
-	resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	attrs, err := attributesOf(req.State)
+	if err != nil {
+		resp.Diagnostics.AddError(providerBug("reading the state", err))
+		return
+	}
 	client := clientOf(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ref := ghapi.VersionRef{Package: r.scope.packageRef(state), ID: state.fields().PackageVersionID.ValueInt64()}
+	id, _ := attrs.int64("package_version_id")
+	ref := ghapi.VersionRef{Package: r.scope.owner.packageRef(attrs), ID: id}
 	ctx = tflog.SetField(ctx, "package", ref.Package.String())
 	// Before any removal: see setIdentity.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref.Package, ref.ID)...)
@@ -158,8 +172,9 @@ func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 		r.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
-	setVersion(state, ref, v)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	if err := overlay(&resp.State, r.scope.versionValues(ref, v)); err != nil {
+		resp.Diagnostics.AddError(providerBug("setting the state of a version of package "+ref.Package.String(), err))
+	}
 }
 
 // removeMissing handles a version GitHub no longer shows: drift when its
@@ -220,13 +235,4 @@ func packageResourceSuffix(scope ghapi.Scope) string {
 		return "_org_package_restore"
 	}
 	return "_user_package_restore"
-}
-
-// tagList is a version's tags as a Terraform list, [] when it has none.
-func tagList(tags []string) types.List {
-	elements := make([]tfattr.Value, 0, len(tags))
-	for _, tag := range tags {
-		elements = append(elements, types.StringValue(tag))
-	}
-	return types.ListValueMust(types.StringType, elements)
 }

@@ -6,11 +6,20 @@
 //
 // The first DirectReads Reads of a listing use a direct GET, so small
 // stacks never pay for a listing of a large namespace. Later Reads are
-// served from listing pages, fetched one at a time (single-flight) and only
-// while the Reads that arrived have not all been paid for: a refresh never
-// costs more than one request per Read, plus at most one listing page that
-// turned out not to hold the object. An object missing from the complete
-// listing is confirmed with a direct GET before it is reported gone.
+// served from listing pages, fetched only while the Reads that arrived have
+// not all been paid for: a refresh never costs more than one request per
+// Read, plus at most one listing page that turned out not to hold the
+// object. An object missing from the complete listing is confirmed with a
+// direct GET before it is reported gone.
+//
+// Page 1 comes alone. When its Link names the last page, the following
+// pages are fetched up to ghapi.MaxPageFetches at a time while Reads miss,
+// and ahead of the Reads (within ceil(Reads/100) + MaxPageFetches - 1
+// pages) once one has missed: at 100 ms per request a 10-page listing then
+// costs a plan about four round trips of waiting instead of ten, for the
+// same pages, or at most MaxPageFetches - 1 more when a namespace's
+// resources end before its listing does. Without rel="last", pages come one
+// at a time, on a miss.
 package refresh
 
 import (
@@ -39,9 +48,9 @@ const TTL = 2 * time.Minute
 type Source[R, V any] struct {
 	// Get reads one object directly.
 	Get func(ctx context.Context, ref R) (V, error)
-	// ListPage fetches one page of the listing that holds ref and returns
-	// the next page's number, 0 after the last.
-	ListPage func(ctx context.Context, ref R, page int) ([]V, int, error)
+	// ListPage fetches one page of the listing that holds ref and where it
+	// sits among the others.
+	ListPage func(ctx context.Context, ref R, page int) ([]V, ghapi.Page, error)
 	// Listing names the listing that holds ref; Key names ref within it,
 	// and KeyOf a listed object.
 	Listing func(ref R) string
@@ -66,9 +75,9 @@ func NewBatcher[R, V any](src Source[R, V]) *Batcher[R, V] {
 // Client is the part of ghapi.Client a refresh needs.
 type Client interface {
 	GetPackage(ctx context.Context, ref ghapi.PackageRef) (*ghapi.Package, error)
-	ListPackagesPage(ctx context.Context, ns ghapi.Namespace, visibility string, page int) ([]*ghapi.Package, int, error)
+	ListPackagesPage(ctx context.Context, ns ghapi.Namespace, visibility string, page int) ([]*ghapi.Package, ghapi.Page, error)
 	GetVersion(ctx context.Context, ref ghapi.VersionRef) (*ghapi.PackageVersion, error)
-	ListVersionsPage(ctx context.Context, pkg ghapi.PackageRef, state string, page int) ([]*ghapi.PackageVersion, int, error)
+	ListVersionsPage(ctx context.Context, pkg ghapi.PackageRef, state string, page int) ([]*ghapi.PackageVersion, ghapi.Page, error)
 }
 
 // Packages batches package Reads by namespace: scope, owner (GitHub logins
@@ -76,7 +85,7 @@ type Client interface {
 func Packages(client Client) *Batcher[ghapi.PackageRef, *ghapi.Package] {
 	return NewBatcher(Source[ghapi.PackageRef, *ghapi.Package]{
 		Get: client.GetPackage,
-		ListPage: func(ctx context.Context, ref ghapi.PackageRef, page int) ([]*ghapi.Package, int, error) {
+		ListPage: func(ctx context.Context, ref ghapi.PackageRef, page int) ([]*ghapi.Package, ghapi.Page, error) {
 			return client.ListPackagesPage(ctx, ref.Namespace(), "", page)
 		},
 		Listing: func(ref ghapi.PackageRef) string { return namespaceKey(ref) },
@@ -90,7 +99,7 @@ func Packages(client Client) *Batcher[ghapi.PackageRef, *ghapi.Package] {
 func Versions(client Client) *Batcher[ghapi.VersionRef, *ghapi.PackageVersion] {
 	return NewBatcher(Source[ghapi.VersionRef, *ghapi.PackageVersion]{
 		Get: client.GetVersion,
-		ListPage: func(ctx context.Context, ref ghapi.VersionRef, page int) ([]*ghapi.PackageVersion, int, error) {
+		ListPage: func(ctx context.Context, ref ghapi.VersionRef, page int) ([]*ghapi.PackageVersion, ghapi.Page, error) {
 			return client.ListVersionsPage(ctx, ref.Package, ghapi.VersionsActive, page)
 		},
 		Listing: func(ref ghapi.VersionRef) string { return namespaceKey(ref.Package) + "/" + ref.Package.Name },
@@ -109,13 +118,19 @@ type listing[V any] struct {
 
 	mu       sync.Mutex
 	reads    int  // Reads that arrived
-	spent    int  // requests sent for them: GETs and pages
-	next     int  // the page to fetch next
-	done     bool // the last page is fetched
+	spent    int  // requests sent or in flight for them: GETs and pages
+	pages    int  // pages sent or in flight
+	next     int  // the page to fetch next; 0 after the last
+	last     int  // the last page as page 1's Link named it; 0: unknown, one page at a time
+	inFlight int  // pages in flight
+	ahead    bool // a Read missed the pages fetched: fetch the next ones ahead of the Reads
 	items    map[string]V
-	fetching chan struct{} // closed when the page in flight arrives
+	arrived  chan struct{} // closed, and replaced, when a page arrives
 	failed   bool          // a page failed: direct GETs from now on
 }
+
+// ended reports whether no page is left to fetch.
+func (l *listing[V]) ended() bool { return l.next == 0 || l.last > 0 && l.next > l.last }
 
 // Read returns the object, or an error for which ghapi.IsNotFound is true
 // when it is not visible.
@@ -129,30 +144,32 @@ func (b *Batcher[R, V]) Read(ctx context.Context, ref R) (V, error) {
 	key := b.src.Key(ref)
 	for {
 		if v, ok := l.items[key]; ok {
+			if l.ahead {
+				b.startPages(ctx, l, ref, false)
+			}
 			l.mu.Unlock()
 			return v, nil
 		}
-		switch {
-		case l.done || l.failed:
-			if l.done {
+		if l.failed || l.ended() && l.inFlight == 0 {
+			if !l.failed {
 				tflog.Debug(ctx, "not in the listing; confirming with a direct GET", map[string]any{"key": key})
 			}
 			return b.get(ctx, l, ref)
-		case l.fetching != nil:
-			wait := l.fetching
-			l.mu.Unlock()
-			select {
-			case <-wait:
-			case <-ctx.Done():
-				var zero V
-				return zero, ctx.Err()
-			}
-			l.mu.Lock()
-		case l.spent < l.reads:
-			b.fetchNextPage(ctx, l, ref)
-		default:
+		}
+		l.ahead = l.ahead || l.last > 0
+		b.startPages(ctx, l, ref, true)
+		if l.inFlight == 0 { // the Reads that arrived are paid for
 			return b.get(ctx, l, ref)
 		}
+		wait := l.arrived
+		l.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			var zero V
+			return zero, ctx.Err()
+		}
+		l.mu.Lock()
 	}
 }
 
@@ -163,20 +180,40 @@ func (b *Batcher[R, V]) get(ctx context.Context, l *listing[V], ref R) (V, error
 	return b.src.Get(ctx, ref)
 }
 
-// fetchNextPage fetches one page while the others wait; it is called and
-// returns with l.mu held.
-func (b *Batcher[R, V]) fetchNextPage(ctx context.Context, l *listing[V], ref R) {
-	done := make(chan struct{})
-	l.fetching = done
-	l.spent++
-	page := l.next
-	l.mu.Unlock()
+// startPages starts the page fetches the budget allows (never more requests
+// than Reads); it is called with l.mu held. Before page 1 has told the last
+// page, one page is in flight at a time, for a Read that missed (miss).
+// After it, up to ghapi.MaxPageFetches: while a Read waits (Terraform reads
+// instances in no particular order, so most Reads miss until most pages
+// are in), and, ahead of the Reads, while the pages are no more than the
+// Reads that arrived fill plus MaxPageFetches - 1.
+func (b *Batcher[R, V]) startPages(ctx context.Context, l *listing[V], ref R, miss bool) {
+	for !l.failed && !l.ended() && l.spent < l.reads {
+		more := l.last > 0 && l.inFlight < ghapi.MaxPageFetches
+		ahead := more && l.pages < (l.reads+ghapi.ListPageSize-1)/ghapi.ListPageSize+ghapi.MaxPageFetches-1
+		if start := miss && (l.inFlight == 0 || more) || ahead; !start {
+			return
+		}
+		page := l.next
+		l.next++
+		l.spent++
+		l.pages++
+		l.inFlight++
+		// The fetch outlives the Read that started it (gRPC cancels a
+		// Read's context when it returns): other Reads wait on the page.
+		go b.fetchPage(context.WithoutCancel(ctx), l, ref, page)
+	}
+}
 
-	items, next, err := b.src.ListPage(ctx, ref, page)
+// fetchPage fetches one page and wakes the Reads waiting on it.
+func (b *Batcher[R, V]) fetchPage(ctx context.Context, l *listing[V], ref R, page int) {
+	items, p, err := b.src.ListPage(ctx, ref, page)
 
 	l.mu.Lock()
-	l.fetching = nil
-	close(done)
+	defer l.mu.Unlock()
+	l.inFlight--
+	close(l.arrived)
+	l.arrived = make(chan struct{})
 	if err != nil {
 		tflog.Warn(ctx, "listing failed; reading one by one", map[string]any{"page": page, "error": err.Error()})
 		l.failed = true
@@ -185,9 +222,16 @@ func (b *Batcher[R, V]) fetchNextPage(ctx context.Context, l *listing[V], ref R)
 	for _, v := range items {
 		l.items[b.src.KeyOf(v)] = v
 	}
-	l.next, l.done = next, next == 0
+	switch {
+	case page == 1:
+		l.next, l.last = p.Next, p.Last
+	case p.Next == 0 && (l.last == 0 || page < l.last):
+		l.next = 0 // the listing ended: a short or last page
+	case l.last == 0:
+		l.next = p.Next
+	}
 	tflog.Debug(ctx, "listing page fetched", map[string]any{
-		"listing": b.src.Listing(ref), "page": page, "next_page": next, "reads": l.reads, "requests": l.spent,
+		"listing": b.src.Listing(ref), "page": page, "next_page": p.Next, "last_page": l.last, "reads": l.reads, "requests": l.spent,
 	})
 }
 
@@ -198,7 +242,7 @@ func (b *Batcher[R, V]) listing(ref R) *listing[V] {
 	key := b.src.Listing(ref)
 	l, ok := b.listings[key]
 	if !ok || b.now().Sub(l.started) > TTL {
-		l = &listing[V]{started: b.now(), next: 1, items: map[string]V{}}
+		l = &listing[V]{started: b.now(), next: 1, items: map[string]V{}, arrived: make(chan struct{})}
 		b.listings[key] = l
 	}
 	return l

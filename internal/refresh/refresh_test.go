@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -16,12 +17,22 @@ import (
 // namespaceOf makes a ghfake namespace of size packages and a batcher on it.
 func namespaceOf(t *testing.T, size int) (*ghfake.Server, *Batcher[ghapi.PackageRef, *ghapi.Package]) {
 	t.Helper()
+	return meteredNamespaceOf(t, size, nil)
+}
+
+// meteredNamespaceOf is namespaceOf with the emulator behind meter.
+func meteredNamespaceOf(t *testing.T, size int, meter *ghfake.PageMeter) (*ghfake.Server, *Batcher[ghapi.PackageRef, *ghapi.Package]) {
+	t.Helper()
 	fake := ghfake.New()
 	fake.AddToken("t", "read:packages")
 	for i := range size {
 		fake.AddPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: name(i)})
 	}
-	ts := httptest.NewServer(fake)
+	var handler http.Handler = fake
+	if meter != nil {
+		meter.Next, handler = fake, meter
+	}
+	ts := httptest.NewServer(handler)
 	t.Cleanup(ts.Close)
 	client, err := ghapi.New(ghapi.Config{Token: "t", BaseURL: ts.URL})
 	if err != nil {
@@ -37,6 +48,13 @@ func name(i int) string { return fmt.Sprintf("pkg-%04d", i) }
 func refreshAll(t *testing.T, b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string) map[string]error {
 	t.Helper()
 	rand.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
+	return readInOrder(t, b, names)
+}
+
+// readInOrder reads the packages as Terraform walks count instances: in
+// order, 10 at a time.
+func readInOrder(t *testing.T, b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string) map[string]error {
+	t.Helper()
 	work := make(chan string)
 	var mu sync.Mutex
 	errs := map[string]error{}
@@ -86,6 +104,8 @@ func TestRefreshCosts(t *testing.T) {
 		{"250 of 300", 300, 250, 6, 250},                       // never worse than the listing
 		{"4 of 5000: one page at most in vain", 5000, 4, 5, 4}, // resources + 1
 		{"40 of 5000", 5000, 40, 41, 40},
+		// Pages fetched ahead: at most MaxPageFetches-1 past the last one needed.
+		{"150 of 5000", 5000, 150, 5 + ghapi.MaxPageFetches - 1, 150},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -210,5 +230,45 @@ func TestVersionReadsShareTheVersionListing(t *testing.T) {
 	}
 	if n := len(fake.Requests()); n > 4 {
 		t.Fatalf("%d requests for 100 version Reads, want at most 4", n)
+	}
+}
+
+// TestListingPagesInFlight: a refresh of 1000 packages, read in order or
+// shuffled (Terraform walks count instances in no fixed order), fetches the
+// listing's pages ghapi.MaxPageFetches at a time once page 1 names the last
+// page (one at a time without rel="last"), and sends the same
+// ceil(N/100)+3 requests.
+func TestListingPagesInFlight(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		noLast, shuffled  bool
+		minPeak, wantPeak int
+	}{
+		"rel=last, in order": {false, false, ghapi.MaxPageFetches, ghapi.MaxPageFetches},
+		// The per-Read budget may hold it under 4 when Reads arrive slowly.
+		"rel=last, shuffled":    {false, true, 2, ghapi.MaxPageFetches},
+		"no rel=last, shuffled": {true, true, 1, 1},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			meter := &ghfake.PageMeter{NoLast: tc.noLast, Delay: 20 * time.Millisecond}
+			fake, b := meteredNamespaceOf(t, 1000, meter)
+			read := readInOrder
+			if tc.shuffled {
+				read = refreshAll
+			}
+			for n, err := range read(t, b, firstNames(1000)) {
+				if err != nil {
+					t.Fatalf("%s: %v", n, err)
+				}
+			}
+			if got := meter.Peak(); got < tc.minPeak || got > tc.wantPeak {
+				t.Errorf("%d pages in flight at once, want %d to %d", got, tc.minPeak, tc.wantPeak)
+			}
+			if gets, lists := countRequests(fake); gets != DirectReads || lists != 10 {
+				t.Errorf("%d direct GETs and %d pages, want %d and 10", gets, lists, DirectReads)
+			}
+		})
 	}
 }

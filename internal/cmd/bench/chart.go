@@ -7,9 +7,15 @@ import (
 	"time"
 )
 
-// svgChart draws two panels against N (log scale): requests per plan, and
-// plan time, for ghpkg batched, one GET per resource and the floor.
-func svgChart(results []result) string {
+// svgChart draws two panels against N (log scale), for the `count` rows:
+// requests per plan, and plan time of every variant.
+func svgChart(all []result) string {
+	var results []result
+	for _, r := range all {
+		if r.shape.name == "count" {
+			results = append(results, r)
+		}
+	}
 	const w, h, pad = 360, 240, 48
 	var s strings.Builder
 	fmt.Fprintf(&s, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="11">`+"\n", 2*w, h+70)
@@ -19,13 +25,14 @@ func svgChart(results []result) string {
 		series []series
 	}{
 		{"requests per plan", []series{
-			{"ghpkg (batched)", "#1f77b4", func(r result) float64 { return float64(r.planRequests) }},
-			{"one GET per resource", "#d62728", func(r result) float64 { return float64(r.planRequestsUnbatched) }},
+			{"ghpkg (batched)", "#1f77b4", requestsOf(ghpkg)},
+			{"one GET per resource", "#d62728", requestsOf(oneGET)},
 		}},
 		{"plan wall time (s)", []series{
-			{"floor (terraform_data)", "#7f7f7f", func(r result) float64 { return r.floorPlan.Seconds() }},
-			{"ghpkg (batched)", "#1f77b4", func(r result) float64 { return r.plan.Seconds() }},
-			{"one GET per resource", "#d62728", func(r result) float64 { return r.planUnbatched.Seconds() }},
+			{"terraform_data", "#bcbd22", planTimeOf(data)},
+			{"floor provider", "#7f7f7f", planTimeOf(floor)},
+			{"ghpkg (batched)", "#1f77b4", planTimeOf(ghpkg)},
+			{"one GET per resource", "#d62728", planTimeOf(oneGET)},
 		}},
 	}
 	for i, p := range panels {
@@ -33,6 +40,25 @@ func svgChart(results []result) string {
 	}
 	s.WriteString("</svg>\n")
 	return s.String()
+}
+
+// requestsOf and planTimeOf read a variant's plan; NaN when it did not run.
+func requestsOf(v variant) func(result) float64 {
+	return func(r result) float64 {
+		if !r.plan[v].measured {
+			return math.NaN()
+		}
+		return float64(r.plan[v].requests)
+	}
+}
+
+func planTimeOf(v variant) func(result) float64 {
+	return func(r result) float64 {
+		if !r.plan[v].measured {
+			return math.NaN()
+		}
+		return r.plan[v].wall.Seconds()
+	}
 }
 
 type series struct {
@@ -48,7 +74,9 @@ func panel(results []result, title string, ss []series, x0 float64, w, h, pad in
 		maxN = math.Max(maxN, float64(r.n))
 		latencies[r.latency] = true
 		for _, se := range ss {
-			maxY = math.Max(maxY, se.value(r))
+			if v := se.value(r); !math.IsNaN(v) {
+				maxY = math.Max(maxY, v)
+			}
 		}
 	}
 	px := func(n int) float64 {
@@ -71,7 +99,7 @@ func panel(results []result, title string, ss []series, x0 float64, w, h, pad in
 		for _, se := range ss {
 			var pts []string
 			for _, r := range results {
-				if r.latency == latency {
+				if r.latency == latency && !math.IsNaN(se.value(r)) {
 					pts = append(pts, fmt.Sprintf("%.1f,%.1f", px(r.n), py(se.value(r))))
 				}
 			}
