@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
@@ -146,12 +145,7 @@ func driftOnStateWithoutIdentity(t *testing.T, srv *acctest.Server, config, addr
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(address, plancheck.ResourceActionCreate),
 				}},
-				Check: func(*terraform.State) error {
-					if n := srv.CountRequests("POST"); n != 1 {
-						return fmt.Errorf("%d restores sent, want 1", n)
-					}
-					return nil
-				},
+				Check: expectRestores(srv, 1),
 			},
 		},
 	})

@@ -133,12 +133,7 @@ func TestAccOrgPackageRestore_caseOfOrgIsNoReplacement(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(testOrgResource, plancheck.ResourceActionUpdate),
 			}},
-			Check: func(*terraform.State) error {
-				if n := srv.CountRequests("POST"); n != 0 {
-					return fmt.Errorf("%d restores sent for a visible package", n)
-				}
-				return nil
-			},
+			Check: expectRestores(srv, 0), // a visible package
 		}},
 	})
 }

@@ -49,6 +49,16 @@ func expectRequests(srv *acctest.Server, want ...string) resource.TestCheckFunc 
 	}
 }
 
+// expectRestores checks how many restores (POSTs) the server answered so far.
+func expectRestores(srv *acctest.Server, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := srv.CountRequests("POST"); n != want {
+			return fmt.Errorf("%d restores sent, want %d", n, want)
+		}
+		return nil
+	}
+}
+
 // expectPackageKept is a CheckDestroy: no DELETE went out, the package lives.
 func expectPackageKept(srv *acctest.Server, p ghfake.Package) resource.TestCheckFunc {
 	return func(*terraform.State) error {
