@@ -2,7 +2,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
@@ -18,7 +17,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	if err := serve.Run(context.Background(), provider.New(version), "registry.terraform.io/ghpkg/ghpkg", debug); err != nil {
+	if err := serve.Run(provider.New(version), "registry.terraform.io/ghpkg/ghpkg", debug); err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -6,17 +6,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/serve"
 )
 
 // testAccProtoV6ProviderFactories serves the provider in-process to the
-// Terraform CLI that acceptance tests run.
+// Terraform CLI that acceptance tests run, through the same protocol server
+// as the binary.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"ghpkg": providerserver.NewProtocol6WithError(New("test")()),
+	"ghpkg": func() (tfprotov6.ProviderServer, error) { return serve.NewServer(New("test")), nil },
 }
 
 func TestAccProvider_missingTokenSaysHowToSetIt(t *testing.T) {

@@ -8,18 +8,23 @@
 // stacks never pay for a listing of a large namespace. Later Reads are
 // served from listing pages, fetched only while the Reads that arrived have
 // not all been paid for: a refresh never costs more than one request per
-// Read, plus at most one listing page that turned out not to hold the
-// object. An object missing from the complete listing is confirmed with a
-// direct GET before it is reported gone.
+// Read, plus at most MaxPageFetches - 1 listing pages that turned out not
+// to be needed. An object missing from the complete listing is confirmed
+// with a direct GET before it is reported gone.
 //
 // Page 1 comes alone. When its Link names the last page, the following
-// pages are fetched up to ghapi.MaxPageFetches at a time while Reads miss,
-// and ahead of the Reads (within ceil(Reads/100) + MaxPageFetches - 1
-// pages) once one has missed: at 100 ms per request a 10-page listing then
-// costs a plan about four round trips of waiting instead of ten, for the
-// same pages, or at most MaxPageFetches - 1 more when a namespace's
-// resources end before its listing does. Without rel="last", pages come one
-// at a time, on a miss.
+// pages come in waves of up to ghapi.MaxPageFetches at a time, for Reads
+// that missed and, once one has, ahead of the Reads: at 100 ms per request
+// a 10-page listing costs a plan about four round trips of waiting instead
+// of ten, for the same pages. Reads that wait when their budget is spent
+// fetch the rest of the listing when it costs no more than their direct
+// GETs (finishPays), so a full refresh stays at ceil(N/100)+3 requests
+// however Terraform orders and paces its Reads. Without rel="last", pages
+// come one at a time, on a miss.
+//
+// A page is fetched by the Read that asked for it, which returns only when
+// its pages have arrived: no request outlives the RPC whose context it
+// carries.
 package refresh
 
 import (
@@ -39,8 +44,9 @@ import (
 // listing is used.
 const DirectReads = 3
 
-// TTL bounds how long a listing serves Reads: one refresh walk, not the
-// apply that may follow much later in the same process.
+// TTL is how long a listing outlives its last Read: it serves one refresh
+// walk, however long (a plan of 10000 resources reads for minutes), and
+// not a later walk in the same process after a pause.
 const TTL = 2 * time.Minute
 
 // Source is what a Batcher reads from: a direct GET of one object, and the
@@ -114,16 +120,18 @@ func namespaceKey(ref ghapi.PackageRef) string {
 
 // listing is one listing, as far as fetched.
 type listing[V any] struct {
-	started time.Time
+	used time.Time // the last Read's arrival; guarded by Batcher.mu
 
 	mu       sync.Mutex
-	reads    int  // Reads that arrived
-	spent    int  // requests sent or in flight for them: GETs and pages
-	pages    int  // pages sent or in flight
-	next     int  // the page to fetch next; 0 after the last
-	last     int  // the last page as page 1's Link named it; 0: unknown, one page at a time
-	inFlight int  // pages in flight
-	ahead    bool // a Read missed the pages fetched: fetch the next ones ahead of the Reads
+	reads    int            // Reads that arrived
+	spent    int            // requests sent or in flight for them: GETs and pages
+	pages    int            // pages sent or in flight
+	next     int            // the page to fetch next; 0 after the last
+	last     int            // the last page as page 1's Link named it; 0: unknown, one page at a time
+	inFlight int            // pages in flight
+	ahead    bool           // a Read missed the pages fetched: fetch the next ones ahead of the Reads
+	finish   bool           // the pages left cost no more than the direct GETs of the Reads waiting: fetch them all
+	waiting  map[string]int // keys of the Reads waiting for pages, and how many of each
 	items    map[string]V
 	arrived  chan struct{} // closed, and replaced, when a page arrives
 	failed   bool          // a page failed: direct GETs from now on
@@ -144,10 +152,9 @@ func (b *Batcher[R, V]) Read(ctx context.Context, ref R) (V, error) {
 	key := b.src.Key(ref)
 	for {
 		if v, ok := l.items[key]; ok {
-			if l.ahead {
-				b.startPages(ctx, l, ref, false)
-			}
+			pages := b.startPages(l, false)
 			l.mu.Unlock()
+			b.fetchPages(ctx, l, ref, pages)
 			return v, nil
 		}
 		if l.failed || l.ended() && l.inFlight == 0 {
@@ -157,19 +164,34 @@ func (b *Batcher[R, V]) Read(ctx context.Context, ref R) (V, error) {
 			return b.get(ctx, l, ref)
 		}
 		l.ahead = l.ahead || l.last > 0
-		b.startPages(ctx, l, ref, true)
-		if l.inFlight == 0 { // the Reads that arrived are paid for
-			return b.get(ctx, l, ref)
+		l.waiting[key]++
+		pages := b.startPages(l, true)
+		if len(pages) == 0 && l.inFlight == 0 { // the Reads that arrived are paid for
+			if !l.finishPays() {
+				l.unwait(key)
+				return b.get(ctx, l, ref)
+			}
+			pages = b.startPages(l, true)
 		}
 		wait := l.arrived
 		l.mu.Unlock()
-		select {
-		case <-wait:
-		case <-ctx.Done():
-			var zero V
-			return zero, ctx.Err()
+		var err error
+		if len(pages) > 0 {
+			b.fetchPages(ctx, l, ref, pages)
+		} else {
+			select {
+			case <-wait:
+			case <-ctx.Done():
+				err = ctx.Err()
+			}
 		}
 		l.mu.Lock()
+		l.unwait(key)
+		if err != nil {
+			l.mu.Unlock()
+			var zero V
+			return zero, err
+		}
 	}
 }
 
@@ -180,29 +202,78 @@ func (b *Batcher[R, V]) get(ctx context.Context, l *listing[V], ref R) (V, error
 	return b.src.Get(ctx, ref)
 }
 
-// startPages starts the page fetches the budget allows (never more requests
-// than Reads); it is called with l.mu held. Before page 1 has told the last
-// page, one page is in flight at a time, for a Read that missed (miss).
-// After it, up to ghapi.MaxPageFetches: while a Read waits (Terraform reads
-// instances in no particular order, so most Reads miss until most pages
-// are in), and, ahead of the Reads, while the pages are no more than the
-// Reads that arrived fill plus MaxPageFetches - 1.
-func (b *Batcher[R, V]) startPages(ctx context.Context, l *listing[V], ref R, miss bool) {
-	for !l.failed && !l.ended() && l.spent < l.reads {
-		more := l.last > 0 && l.inFlight < ghapi.MaxPageFetches
-		ahead := more && l.pages < (l.reads+ghapi.ListPageSize-1)/ghapi.ListPageSize+ghapi.MaxPageFetches-1
-		if start := miss && (l.inFlight == 0 || more) || ahead; !start {
-			return
+// unwait takes a Read off the waiting ones; it is called with l.mu held.
+func (l *listing[V]) unwait(key string) {
+	if l.waiting[key]--; l.waiting[key] <= 0 {
+		delete(l.waiting, key)
+	}
+}
+
+// finishPays decides, when the Reads that arrived are paid for and no page
+// is in flight, between a direct GET for each waiting Read and the rest of
+// the listing: the rest wins once its pages are no more than the waiting
+// Reads not yet served plus MaxPageFetches - 1 (the slack a wave of pages
+// may already cost), and then serves every later Read too. When Terraform
+// sends Reads slower than pages arrive (for_each), Reads run out of budget
+// a few pages before the end, and GETs for them broke ceil(N/100)+3. It is
+// called with l.mu held.
+func (l *listing[V]) finishPays() bool {
+	if l.finish {
+		return true
+	}
+	if l.last == 0 || l.failed {
+		return false
+	}
+	unserved := 0
+	for key, n := range l.waiting {
+		if _, ok := l.items[key]; !ok {
+			unserved += n
 		}
-		page := l.next
+	}
+	l.finish = l.last-l.next+1 <= unserved+ghapi.MaxPageFetches-1
+	return l.finish
+}
+
+// startPages takes the page fetches the budget allows (never more requests
+// than Reads, unless finishPays) and returns them for the caller to fetch;
+// it is called with l.mu held. Pages go in waves, a wave only once the one
+// before has arrived (its pages may hold what the Reads miss): one page
+// until page 1 has told the last page, then up to ghapi.MaxPageFetches.
+// A wave starts for a Read that missed (miss), or, once one has, ahead of
+// the Reads while the pages are no more than the Reads that arrived fill
+// plus MaxPageFetches - 1.
+func (b *Batcher[R, V]) startPages(l *listing[V], miss bool) []int {
+	if l.inFlight > 0 {
+		return nil
+	}
+	wave := 1
+	if l.last > 0 {
+		wave = ghapi.MaxPageFetches
+	}
+	var pages []int
+	for len(pages) < wave && !l.failed && !l.ended() && (l.spent < l.reads || l.finish) {
+		ahead := l.ahead && l.pages < (l.reads+ghapi.ListPageSize-1)/ghapi.ListPageSize+ghapi.MaxPageFetches-1
+		if !miss && !ahead {
+			break
+		}
+		pages = append(pages, l.next)
 		l.next++
 		l.spent++
 		l.pages++
 		l.inFlight++
-		// The fetch outlives the Read that started it (gRPC cancels a
-		// Read's context when it returns): other Reads wait on the page.
-		go b.fetchPage(context.WithoutCancel(ctx), l, ref, page)
 	}
+	return pages
+}
+
+// fetchPages fetches the pages a Read took, at the same time, and returns
+// when all have arrived: a page never outlives the Read (and so the RPC
+// context) that asked for it.
+func (b *Batcher[R, V]) fetchPages(ctx context.Context, l *listing[V], ref R, pages []int) {
+	var wg sync.WaitGroup
+	for _, page := range pages {
+		wg.Go(func() { b.fetchPage(ctx, l, ref, page) })
+	}
+	wg.Wait()
 }
 
 // fetchPage fetches one page and wakes the Reads waiting on it.
@@ -235,15 +306,18 @@ func (b *Batcher[R, V]) fetchPage(ctx context.Context, l *listing[V], ref R, pag
 	})
 }
 
-// listing returns the listing that holds ref, starting afresh after TTL.
+// listing returns the listing that holds ref, starting afresh after TTL
+// without a Read.
 func (b *Batcher[R, V]) listing(ref R) *listing[V] {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	key := b.src.Listing(ref)
+	now := b.now()
 	l, ok := b.listings[key]
-	if !ok || b.now().Sub(l.started) > TTL {
-		l = &listing[V]{started: b.now(), next: 1, items: map[string]V{}, arrived: make(chan struct{})}
+	if !ok || now.Sub(l.used) > TTL {
+		l = &listing[V]{next: 1, waiting: map[string]int{}, items: map[string]V{}, arrived: make(chan struct{})}
 		b.listings[key] = l
 	}
+	l.used = now
 	return l
 }

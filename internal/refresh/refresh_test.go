@@ -190,6 +190,31 @@ func TestListingServesOneRefreshOnly(t *testing.T) {
 	}
 }
 
+// TestListingServesALongRefresh: a refresh that reads for longer than TTL
+// (10000 resources read for minutes) keeps its listing while Reads keep
+// coming; before, the listing started afresh TTL after its first page, and
+// a plan of 10000 sent 284 requests instead of 103.
+func TestListingServesALongRefresh(t *testing.T) {
+	t.Parallel()
+	fake, b := namespaceOf(t, 300)
+	var mu sync.Mutex
+	now := time.Now()
+	b.now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		now = now.Add(TTL / 100) // each Read comes a little later: 300 Reads span 3 TTLs
+		return now
+	}
+	for n, err := range readInOrder(t, b, firstNames(300)) {
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+	}
+	if gets, lists := countRequests(fake); gets != DirectReads || lists != 3 {
+		t.Errorf("%d direct GETs and %d pages, want %d and 3", gets, lists, DirectReads)
+	}
+}
+
 // TestVersionReadsShareTheVersionListing: 100 version Reads of one package
 // cost at most ceil(100/100) + 3 requests.
 func TestVersionReadsShareTheVersionListing(t *testing.T) {
@@ -270,5 +295,53 @@ func TestListingPagesInFlight(t *testing.T) {
 				t.Errorf("%d direct GETs and %d pages, want %d and 10", gets, lists, DirectReads)
 			}
 		})
+	}
+}
+
+// TestSlowReadsKeepToTheBound: Terraform sends a burst of 10 Reads, then,
+// under for_each, new ones slower than pages arrive. When the burst's Reads
+// have spent their budget on pages and some still wait for the last pages,
+// they fetch the rest of the listing rather than each sending a direct GET:
+// the refresh stays at ceil(N/100)+3 requests. Before, a plan of 1000
+// for_each instances sent 19.
+func TestSlowReadsKeepToTheBound(t *testing.T) {
+	t.Parallel()
+	// Long enough for the burst to arrive before page 1 answers.
+	meter := &ghfake.PageMeter{Delay: 20 * time.Millisecond}
+	fake, b := meteredNamespaceOf(t, 1000, meter)
+	read := func(n string) error {
+		_, err := b.Read(t.Context(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: n})
+		return err
+	}
+	// Three direct GETs, then 7 Reads at once, two of them on pages 9 and
+	// 10: their budget pays for pages 1 to 7 only.
+	var burst []string
+	for _, i := range []int{0, 1, 2, 150, 250, 350, 450, 550, 850, 950} {
+		burst = append(burst, name(i))
+	}
+	for _, n := range burst[:DirectReads] {
+		if err := read(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	for _, n := range burst[DirectReads:] {
+		wg.Go(func() {
+			if err := read(n); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if gets, lists := countRequests(fake); gets != DirectReads || lists != 10 {
+		t.Fatalf("after the burst: %d direct GETs and %d pages, want %d and 10", gets, lists, DirectReads)
+	}
+	for n, err := range refreshAll(t, b, firstNames(1000)) {
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+	}
+	if n := len(fake.Requests()); n != DirectReads+10 {
+		t.Errorf("%d requests for 1000 Reads, want %d", n, DirectReads+10)
 	}
 }

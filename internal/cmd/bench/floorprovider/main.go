@@ -34,7 +34,7 @@ import (
 const Address = "registry.terraform.io/ghpkg/floor"
 
 func main() {
-	if err := serve.Run(context.Background(), func() provider.Provider { return floorProvider{} }, Address, false); err != nil {
+	if err := serve.Run(func() provider.Provider { return floorProvider{} }, Address, false); err != nil {
 		log.Fatal(err.Error())
 	}
 }
