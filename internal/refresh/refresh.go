@@ -6,21 +6,23 @@
 //
 // The first DirectReads Reads of a listing use a direct GET, so small
 // stacks never pay for a listing of a large namespace. Later Reads are
-// served from listing pages, fetched only while the Reads that arrived have
-// not all been paid for: a refresh never costs more than one request per
-// Read, plus at most MaxPageFetches - 1 listing pages that turned out not
-// to be needed. An object missing from the complete listing is confirmed
-// with a direct GET before it is reported gone.
+// served from listing pages, fetched only while the pages are fewer than
+// the Reads that arrived. A Read whose object is in none of the pages
+// fetched so far, with no page left to start or in flight, sends its own
+// direct GET: a refresh never costs more than two requests per Read, and a
+// full one costs ceil(N/100)+3 when Terraform reads in order, a few dozen
+// more when it reads 10000 objects in no order. An object missing from the
+// complete listing is confirmed with a direct GET before it is reported
+// gone.
 //
 // Page 1 comes alone. When its Link names the last page, the following
-// pages come in waves of up to ghapi.MaxPageFetches at a time, for Reads
-// that missed and, once one has, ahead of the Reads: at 100 ms per request
-// a 10-page listing costs a plan about four round trips of waiting instead
-// of ten, for the same pages. Reads that wait when their budget is spent
-// fetch the rest of the listing when it costs no more than their direct
-// GETs (finishPays), so a full refresh stays at ceil(N/100)+3 requests
-// however Terraform orders and paces its Reads. Without rel="last", pages
-// come one at a time, on a miss.
+// pages come in waves of up to ghapi.MaxPageFetches, for Reads that missed
+// and, once one has, ahead of the Reads (within ceil(Reads/100) +
+// MaxPageFetches - 1 pages): at 100 ms per request a 10-page listing costs
+// a plan about four round trips of waiting instead of ten, for the same
+// pages, or at most MaxPageFetches - 1 more when a namespace's resources
+// end before its listing does. Without rel="last", pages come one at a
+// time, on a miss.
 //
 // A page is fetched by the Read that asked for it, which returns only when
 // its pages have arrived: no request outlives the RPC whose context it
@@ -123,15 +125,13 @@ type listing[V any] struct {
 	used time.Time // the last Read's arrival; guarded by Batcher.mu
 
 	mu       sync.Mutex
-	reads    int            // Reads that arrived
-	spent    int            // requests sent or in flight for them: GETs and pages
-	pages    int            // pages sent or in flight
-	next     int            // the page to fetch next; 0 after the last
-	last     int            // the last page as page 1's Link named it; 0: unknown, one page at a time
-	inFlight int            // pages in flight
-	ahead    bool           // a Read missed the pages fetched: fetch the next ones ahead of the Reads
-	finish   bool           // the pages left cost no more than the direct GETs of the Reads waiting: fetch them all
-	waiting  map[string]int // keys of the Reads waiting for pages, and how many of each
+	reads    int  // Reads that arrived
+	gets     int  // direct GETs sent
+	pages    int  // pages sent or in flight
+	next     int  // the page to fetch next; 0 after the last
+	last     int  // the last page as page 1's Link named it; 0: unknown, one page at a time
+	inFlight int  // pages in flight
+	ahead    bool // a Read missed the pages fetched: fetch the next ones ahead of the Reads
 	items    map[string]V
 	arrived  chan struct{} // closed, and replaced, when a page arrives
 	failed   bool          // a page failed: direct GETs from now on
@@ -164,14 +164,9 @@ func (b *Batcher[R, V]) Read(ctx context.Context, ref R) (V, error) {
 			return b.get(ctx, l, ref)
 		}
 		l.ahead = l.ahead || l.last > 0
-		l.waiting[key]++
 		pages := b.startPages(l, true)
-		if len(pages) == 0 && l.inFlight == 0 { // the Reads that arrived are paid for
-			if !l.finishPays() {
-				l.unwait(key)
-				return b.get(ctx, l, ref)
-			}
-			pages = b.startPages(l, true)
+		if len(pages) == 0 && l.inFlight == 0 { // the Reads that arrived have their pages
+			return b.get(ctx, l, ref)
 		}
 		wait := l.arrived
 		l.mu.Unlock()
@@ -186,7 +181,6 @@ func (b *Batcher[R, V]) Read(ctx context.Context, ref R) (V, error) {
 			}
 		}
 		l.mu.Lock()
-		l.unwait(key)
 		if err != nil {
 			l.mu.Unlock()
 			var zero V
@@ -197,46 +191,14 @@ func (b *Batcher[R, V]) Read(ctx context.Context, ref R) (V, error) {
 
 // get sends a direct GET; it is called with l.mu held and releases it.
 func (b *Batcher[R, V]) get(ctx context.Context, l *listing[V], ref R) (V, error) {
-	l.spent++
+	l.gets++
 	l.mu.Unlock()
 	return b.src.Get(ctx, ref)
 }
 
-// unwait takes a Read off the waiting ones; it is called with l.mu held.
-func (l *listing[V]) unwait(key string) {
-	if l.waiting[key]--; l.waiting[key] <= 0 {
-		delete(l.waiting, key)
-	}
-}
-
-// finishPays decides, when the Reads that arrived are paid for and no page
-// is in flight, between a direct GET for each waiting Read and the rest of
-// the listing: the rest wins once its pages are no more than the waiting
-// Reads not yet served plus MaxPageFetches - 1 (the slack a wave of pages
-// may already cost), and then serves every later Read too. When Terraform
-// sends Reads slower than pages arrive (for_each), Reads run out of budget
-// a few pages before the end, and GETs for them broke ceil(N/100)+3. It is
-// called with l.mu held.
-func (l *listing[V]) finishPays() bool {
-	if l.finish {
-		return true
-	}
-	if l.last == 0 || l.failed {
-		return false
-	}
-	unserved := 0
-	for key, n := range l.waiting {
-		if _, ok := l.items[key]; !ok {
-			unserved += n
-		}
-	}
-	l.finish = l.last-l.next+1 <= unserved+ghapi.MaxPageFetches-1
-	return l.finish
-}
-
-// startPages takes the page fetches the budget allows (never more requests
-// than Reads, unless finishPays) and returns them for the caller to fetch;
-// it is called with l.mu held. Pages go in waves, a wave only once the one
+// startPages takes the page fetches the budget allows (never more pages
+// than Reads that arrived) and returns them for the caller to fetch; it is
+// called with l.mu held. Pages go in waves, a wave only once the one
 // before has arrived (its pages may hold what the Reads miss): one page
 // until page 1 has told the last page, then up to ghapi.MaxPageFetches.
 // A wave starts for a Read that missed (miss), or, once one has, ahead of
@@ -251,14 +213,13 @@ func (b *Batcher[R, V]) startPages(l *listing[V], miss bool) []int {
 		wave = ghapi.MaxPageFetches
 	}
 	var pages []int
-	for len(pages) < wave && !l.failed && !l.ended() && (l.spent < l.reads || l.finish) {
+	for len(pages) < wave && !l.failed && !l.ended() && l.pages < l.reads {
 		ahead := l.ahead && l.pages < (l.reads+ghapi.ListPageSize-1)/ghapi.ListPageSize+ghapi.MaxPageFetches-1
 		if !miss && !ahead {
 			break
 		}
 		pages = append(pages, l.next)
 		l.next++
-		l.spent++
 		l.pages++
 		l.inFlight++
 	}
@@ -302,7 +263,7 @@ func (b *Batcher[R, V]) fetchPage(ctx context.Context, l *listing[V], ref R, pag
 		l.next = p.Next
 	}
 	tflog.Debug(ctx, "listing page fetched", map[string]any{
-		"listing": b.src.Listing(ref), "page": page, "next_page": p.Next, "last_page": l.last, "reads": l.reads, "requests": l.spent,
+		"listing": b.src.Listing(ref), "page": page, "next_page": p.Next, "last_page": l.last, "reads": l.reads, "requests": l.gets + l.pages,
 	})
 }
 
@@ -315,7 +276,7 @@ func (b *Batcher[R, V]) listing(ref R) *listing[V] {
 	now := b.now()
 	l, ok := b.listings[key]
 	if !ok || now.Sub(l.used) > TTL {
-		l = &listing[V]{next: 1, waiting: map[string]int{}, items: map[string]V{}, arrived: make(chan struct{})}
+		l = &listing[V]{next: 1, items: map[string]V{}, arrived: make(chan struct{})}
 		b.listings[key] = l
 	}
 	l.used = now

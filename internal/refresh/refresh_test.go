@@ -97,21 +97,37 @@ func TestRefreshCosts(t *testing.T) {
 		resources     int // packages read
 		maxRequests   int
 		maxDirectGets int
+		spread        bool // the packages read are spread over the namespace, not its first ones
 	}{
-		{"3 of 5000: direct GETs only", 5000, 3, 3, 3},
-		{"300 of 300: the listing", 300, 300, 6, 3},            // ceil(300/100) + 3
-		{"1000 of 1000: the listing", 1000, 1000, 13, 3},       // ceil(1000/100) + 3
-		{"250 of 300", 300, 250, 6, 250},                       // never worse than the listing
-		{"4 of 5000: one page at most in vain", 5000, 4, 5, 4}, // resources + 1
-		{"40 of 5000", 5000, 40, 41, 40},
+		{"3 of 5000: direct GETs only", 5000, 3, 3, 3, false},
+		{"300 of 300: the listing", 300, 300, 6, 3, false},            // ceil(300/100) + 3
+		{"1000 of 1000: the listing", 1000, 1000, 13, 3, false},       // ceil(1000/100) + 3
+		{"250 of 300", 300, 250, 6, 250, false},                       // never worse than the listing
+		{"4 of 5000: one page at most in vain", 5000, 4, 5, 4, false}, // resources + 1
+		{"40 of 5000", 5000, 40, 41, 40, false},
 		// Pages fetched ahead: at most MaxPageFetches-1 past the last one needed.
-		{"150 of 5000", 5000, 150, 5 + ghapi.MaxPageFetches - 1, 150},
+		{"150 of 5000", 5000, 150, 5 + ghapi.MaxPageFetches - 1, 150, false},
+		// Spread over a large namespace: never more than two requests per Read.
+		{"10 spread over 10000", 10000, 10, 20, 10, true},
+		{"50 spread over 10000", 10000, 50, 100, 50, true},
+		{"200 spread over 10000", 10000, 200, 400, 200, true},
+		// Read in no order, early Reads miss the pages fetched so far: the 100
+		// pages, and about 35 direct GETs (331 requests before pages were
+		// budgeted apart from GETs).
+		{"10000 of 10000", 10000, 10000, 103 + 50, 53, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			fake, b := namespaceOf(t, tc.namespace)
-			for n, err := range refreshAll(t, b, firstNames(tc.resources)) {
+			names := firstNames(tc.resources)
+			if tc.spread {
+				names = names[:0]
+				for i := range tc.resources {
+					names = append(names, name(i*tc.namespace/tc.resources))
+				}
+			}
+			for n, err := range refreshAll(t, b, names) {
 				if err != nil {
 					t.Fatalf("%s: %v", n, err)
 				}
@@ -299,11 +315,11 @@ func TestListingPagesInFlight(t *testing.T) {
 }
 
 // TestSlowReadsKeepToTheBound: Terraform sends a burst of 10 Reads, then,
-// under for_each, new ones slower than pages arrive. When the burst's Reads
-// have spent their budget on pages and some still wait for the last pages,
-// they fetch the rest of the listing rather than each sending a direct GET:
-// the refresh stays at ceil(N/100)+3 requests. Before, a plan of 1000
-// for_each instances sent 19.
+// under for_each, new ones slower than pages arrive. The burst's 10 Reads
+// pay for pages 1 to 10 whatever the direct GETs before them, so the two
+// Reads waiting for pages 9 and 10 get them instead of sending GETs: the
+// refresh stays at ceil(N/100)+3 requests. Before, a plan of 1000 for_each
+// instances sent 19.
 func TestSlowReadsKeepToTheBound(t *testing.T) {
 	t.Parallel()
 	// Long enough for the burst to arrive before page 1 answers.
@@ -314,7 +330,7 @@ func TestSlowReadsKeepToTheBound(t *testing.T) {
 		return err
 	}
 	// Three direct GETs, then 7 Reads at once, two of them on pages 9 and
-	// 10: their budget pays for pages 1 to 7 only.
+	// 10 (when GETs counted against the pages, the budget stopped at page 7).
 	var burst []string
 	for _, i := range []int{0, 1, 2, 150, 250, 350, 450, 550, 850, 950} {
 		burst = append(burst, name(i))

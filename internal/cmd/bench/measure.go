@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -126,9 +125,9 @@ func vmHWM(pid string) int64 {
 }
 
 func terraformVersion() string {
-	out, err := exec.Command(tfcli.Path(), "version").Output()
+	cli, err := tfcli.Detect()
 	if err != nil {
 		return "terraform (unknown version)"
 	}
-	return strings.SplitN(string(out), "\n", 2)[0]
+	return cli.String()
 }
