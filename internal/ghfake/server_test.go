@@ -33,7 +33,10 @@ func send(t *testing.T, ts *httptest.Server, method, path, token string) *http.R
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	// The server's own client: closing another test's server closes the
+	// idle connections of http.DefaultTransport, which broke a request of
+	// a parallel test picking one up ("CloseIdleConnections called").
+	resp, err := ts.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
