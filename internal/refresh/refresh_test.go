@@ -293,7 +293,9 @@ func TestListingPagesInFlight(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			meter := &ghfake.PageMeter{NoLast: tc.noLast, Delay: 20 * time.Millisecond}
+			// Long enough for a wave's pages to overlap on a loaded machine (CI
+			// runs this beside the acceptance tests).
+			meter := &ghfake.PageMeter{NoLast: tc.noLast, Delay: 100 * time.Millisecond}
 			fake, b := meteredNamespaceOf(t, 1000, meter)
 			read := readInOrder
 			if tc.shuffled {
@@ -323,7 +325,7 @@ func TestListingPagesInFlight(t *testing.T) {
 func TestSlowReadsKeepToTheBound(t *testing.T) {
 	t.Parallel()
 	// Long enough for the burst to arrive before page 1 answers.
-	meter := &ghfake.PageMeter{Delay: 20 * time.Millisecond}
+	meter := &ghfake.PageMeter{Delay: 100 * time.Millisecond}
 	fake, b := meteredNamespaceOf(t, 1000, meter)
 	read := func(n string) error {
 		_, err := b.Read(t.Context(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: n})
