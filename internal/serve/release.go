@@ -23,7 +23,19 @@ import (
 // Streaming RPCs (ListResource, InvokeAction) are not wrapped: their
 // streams use the context after the RPC returns.
 type releasingServer struct {
+	frameworkServer
+}
+
+// frameworkServer is what the framework's server implements: tf6server
+// finds list resources, actions and state stores by type assertion, so
+// the wrapper must carry their methods too (with only ProviderServer
+// embedded, Terraform answered "ValidateListResourceConfig Not
+// Implemented").
+type frameworkServer interface {
 	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
 
 // released runs one unary RPC on a requestContext released when it returns.
@@ -34,39 +46,39 @@ func released[Req, Resp any](ctx context.Context, req Req, rpc func(context.Cont
 }
 
 func (s releasingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return released(ctx, req, s.ProviderServer.ValidateResourceConfig)
+	return released(ctx, req, s.frameworkServer.ValidateResourceConfig)
 }
 
 func (s releasingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
-	return released(ctx, req, s.ProviderServer.UpgradeResourceState)
+	return released(ctx, req, s.frameworkServer.UpgradeResourceState)
 }
 
 func (s releasingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
-	return released(ctx, req, s.ProviderServer.UpgradeResourceIdentity)
+	return released(ctx, req, s.frameworkServer.UpgradeResourceIdentity)
 }
 
 func (s releasingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
-	return released(ctx, req, s.ProviderServer.ReadResource)
+	return released(ctx, req, s.frameworkServer.ReadResource)
 }
 
 func (s releasingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return released(ctx, req, s.ProviderServer.PlanResourceChange)
+	return released(ctx, req, s.frameworkServer.PlanResourceChange)
 }
 
 func (s releasingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	return released(ctx, req, s.ProviderServer.ApplyResourceChange)
+	return released(ctx, req, s.frameworkServer.ApplyResourceChange)
 }
 
 func (s releasingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
-	return released(ctx, req, s.ProviderServer.ImportResourceState)
+	return released(ctx, req, s.frameworkServer.ImportResourceState)
 }
 
 func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return released(ctx, req, s.ProviderServer.ValidateDataResourceConfig)
+	return released(ctx, req, s.frameworkServer.ValidateDataResourceConfig)
 }
 
 func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return released(ctx, req, s.ProviderServer.ReadDataSource)
+	return released(ctx, req, s.frameworkServer.ReadDataSource)
 }
 
 // requestContext is an RPC's context until release, then a context with no

@@ -31,5 +31,10 @@ func Run(newProvider func() provider.Provider, address string, debug bool) error
 // NewServer is the protocol server Run serves: the framework's, wrapped in
 // releasingServer. Acceptance tests serve the provider through it too.
 func NewServer(newProvider func() provider.Provider) tfprotov6.ProviderServer {
-	return releasingServer{providerserver.NewProtocol6(newProvider())()}
+	server := providerserver.NewProtocol6(newProvider())()
+	framework, ok := server.(frameworkServer)
+	if !ok { // a framework upgrade dropped an RPC family: serve it unwrapped rather than hide it
+		return server
+	}
+	return releasingServer{framework}
 }
