@@ -170,22 +170,17 @@ func (b *Batcher[R, V]) Read(ctx context.Context, ref R) (V, error) {
 		}
 		wait := l.arrived
 		l.mu.Unlock()
-		var err error
 		if len(pages) > 0 {
 			b.fetchPages(ctx, l, ref, pages)
 		} else {
 			select {
 			case <-wait:
 			case <-ctx.Done():
-				err = ctx.Err()
+				var zero V
+				return zero, ctx.Err()
 			}
 		}
 		l.mu.Lock()
-		if err != nil {
-			l.mu.Unlock()
-			var zero V
-			return zero, err
-		}
 	}
 }
 
