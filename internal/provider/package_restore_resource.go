@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/refresh"
 )
 
 // packageRestoreResource is the restore core shared by the package restore
@@ -152,6 +153,9 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 		resp.Diagnostics.AddError(providerBug("setting the state of package "+ref.String(), err))
 	}
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref, 0)...)
+	if r.data.packages != nil {
+		keepSeen(ctx, resp.Private, r.data.packages.Created(ref), &resp.Diagnostics)
+	}
 }
 
 // Read works on the raw state (raw_state.go): it runs once per resource in
@@ -173,11 +177,13 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	ctx = tflog.SetField(ctx, "package", ref.String())
 	// Before any removal: see setIdentity.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref, 0)...)
-	read := client.GetPackage // import checks GitHub itself
+	var pkg *ghapi.Package
+	var seen refresh.Seen
 	if r.data.packages != nil && importing == nil {
-		read = r.data.packages.Read
+		pkg, seen, err = r.data.packages.Read(ctx, ref, lastSeen(ctx, req.Private))
+	} else {
+		pkg, err = client.GetPackage(ctx, ref) // import checks GitHub itself
 	}
-	pkg, err := read(ctx, ref)
 	switch {
 	case ghapi.IsNotFound(err) && importing == nil:
 		tflog.Warn(ctx, "package is no longer visible; removing it from state so the next apply restores it")
@@ -198,6 +204,7 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	if importing != nil {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
 	}
+	keepSeen(ctx, resp.Private, seen, &resp.Diagnostics)
 }
 
 // Update changes nothing on GitHub: only token and timeouts update in place,

@@ -14,6 +14,12 @@ import (
 // manyPackagesConfig declares n npm packages pkg-0000... of owner's
 // namespace (a user, or an organisation when owner.Org).
 func manyPackagesConfig(srv *acctest.Server, owner ghfake.Package, n int) string {
+	return spreadPackagesConfig(srv, owner, n, 1)
+}
+
+// spreadPackagesConfig declares n npm packages of owner's namespace, every
+// step-th: pkg-0000, pkg-<step>...
+func spreadPackagesConfig(srv *acctest.Server, owner ghfake.Package, n, step int) string {
 	resourceType, ownerAttribute := "ghpkg_user_package_restore", "username"
 	if owner.Org {
 		resourceType, ownerAttribute = "ghpkg_org_package_restore", "org"
@@ -23,9 +29,9 @@ resource %[1]q "many" {
   count        = %[4]d
   %[2]s = %[3]q
   package_type = "npm"
-  package_name = format("pkg-%%04d", count.index)
+  package_name = format("pkg-%%04d", count.index * %[5]d)
 }
-`, resourceType, ownerAttribute, owner.Owner, n)
+`, resourceType, ownerAttribute, owner.Owner, n, step)
 }
 
 // refreshCost counts the requests of a refresh step: direct GETs and
@@ -60,13 +66,15 @@ func (c *refreshCost) check(maxRequests, maxGets int, noListing bool) resource.T
 
 // These tests count requests in the emulator's log, so they always run
 // against ghfake: a cassette of hundreds of concurrent requests would
-// record them in no stable order.
+// record them in no stable order. The resources are spread evenly over
+// the namespace. The refresh follows the apply that created them, as a
+// plan does.
 func testRefreshCost(t *testing.T, owner ghfake.Package, resources, namespace, maxRequests, maxGets int, batch bool) {
 	srv := acctest.StartScale(t)
 	for i := range namespace {
 		srv.AddPackage(ghfake.Package{Org: owner.Org, Owner: owner.Owner, Type: "npm", Name: fmt.Sprintf("pkg-%04d", i)})
 	}
-	config := manyPackagesConfig(srv, owner, resources)
+	config := spreadPackagesConfig(srv, owner, resources, namespace/resources)
 	if !batch {
 		config = withProviderArguments(config, "batch_refresh = false")
 	}
@@ -88,6 +96,13 @@ var (
 
 func TestAccUserPackageRestore_refreshOf3InLargeNamespaceSendsDirectGets(t *testing.T) {
 	testRefreshCost(t, octocat, 3, 5000, 3, 3, true)
+}
+
+// A few resources spread over a large namespace: the listing's pages would
+// serve one Read each, so a refresh never costs more than a GET per
+// resource, plus one page.
+func TestAccUserPackageRestore_refreshOf10SpreadOver5000CostsAGetEach(t *testing.T) {
+	testRefreshCost(t, octocat, 10, 5000, 11, 10, true)
 }
 
 func TestAccUserPackageRestore_refreshOf300SharesOneListing(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/refresh"
 )
 
 // versionRestoreResource is the restore core of one package version, shared
@@ -139,6 +140,9 @@ func (r *versionRestoreResource) Create(ctx context.Context, req resource.Create
 		resp.Diagnostics.AddError(providerBug("setting the state of a version of package "+ref.Package.String(), err))
 	}
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, pkg, ref.ID)...)
+	if r.data.versions != nil {
+		keepSeen(ctx, resp.Private, r.data.versions.Created(ref), &resp.Diagnostics)
+	}
 }
 
 // Read works on the raw state (raw_state.go): it runs once per resource in
@@ -158,11 +162,13 @@ func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	ctx = tflog.SetField(ctx, "package", ref.Package.String())
 	// Before any removal: see setIdentity.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref.Package, ref.ID)...)
-	read := client.GetVersion
+	var v *ghapi.PackageVersion
+	var seen refresh.Seen
 	if r.data.versions != nil {
-		read = r.data.versions.Read
+		v, seen, err = r.data.versions.Read(ctx, ref, lastSeen(ctx, req.Private))
+	} else {
+		v, err = client.GetVersion(ctx, ref)
 	}
-	v, err := read(ctx, ref)
 	if ghapi.IsNotFound(err) {
 		r.removeMissing(ctx, client, ref, resp)
 		return
@@ -175,6 +181,7 @@ func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	if err := overlay(&resp.State, r.scope.versionValues(ref, v)); err != nil {
 		resp.Diagnostics.AddError(providerBug("setting the state of a version of package "+ref.Package.String(), err))
 	}
+	keepSeen(ctx, resp.Private, seen, &resp.Diagnostics)
 }
 
 // removeMissing handles a version GitHub no longer shows: drift when its

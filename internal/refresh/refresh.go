@@ -4,25 +4,30 @@
 // versions of one package. A plan of 500 packages costs a handful of
 // requests instead of 500 of the token's 5,000 an hour.
 //
-// The first DirectReads Reads of a listing use a direct GET, so small
-// stacks never pay for a listing of a large namespace. Later Reads are
-// served from listing pages, fetched only while the pages are fewer than
-// the Reads that arrived. A Read whose object is in none of the pages
-// fetched so far, with no page left to start or in flight, sends its own
-// direct GET: a refresh never costs more than two requests per Read, and a
-// full one costs ceil(N/100)+3 when Terraform reads in order, a few dozen
-// more when it reads 10000 objects in no order. An object missing from the
-// complete listing is confirmed with a direct GET before it is reported
-// gone.
+// A listing spends at most one request per Read that arrived, plus at most
+// one page that turned out not to hold the object: the first DirectReads
+// Reads use a direct GET, so small stacks never pay for a listing of a
+// large namespace, and later pages are fetched only within that budget. An
+// object missing from the complete listing is confirmed with a direct GET
+// before it is reported gone.
+//
+// Terraform reads count and for_each instances in no order. Under that
+// budget alone, early Reads of a big stack miss the few pages fetched so
+// far and pay a GET each (about 280 requests for 10000 packages). So each
+// Read returns its Seen, which the provider keeps in the object's private
+// state, and the next refresh's first Reads bring it back: when the last
+// refresh read more of the listing than have arrived yet, the budget grows
+// by up to ClaimGrowth pages per Read toward it, and the direct GETs are
+// skipped once it exceeds a page. A stable stack of N then costs
+// ceil(N/100) requests in any order; a plan with -target, at most
+// ClaimGrowth+1.
 //
 // Page 1 comes alone. When its Link names the last page, the following
 // pages come in waves of up to ghapi.MaxPageFetches, for Reads that missed
-// and, once one has, ahead of the Reads (within ceil(Reads/100) +
+// and, once one has, ahead of the Reads (within ceil(budget/100) +
 // MaxPageFetches - 1 pages): at 100 ms per request a 10-page listing costs
-// a plan about four round trips of waiting instead of ten, for the same
-// pages, or at most MaxPageFetches - 1 more when a namespace's resources
-// end before its listing does. Without rel="last", pages come one at a
-// time, on a miss.
+// a plan about four round trips of waiting instead of ten. Without
+// rel="last", pages come one at a time, on a miss.
 //
 // A page is fetched by the Read that asked for it, which returns only when
 // its pages have arrived: no request outlives the RPC whose context it
@@ -45,6 +50,19 @@ import (
 // DirectReads is how many Reads of a namespace use a direct GET before the
 // listing is used.
 const DirectReads = 3
+
+// ClaimGrowth is how many pages each Read that arrived may add to a
+// listing's budget, toward the Reads that the last refresh saw (Seen).
+// Terraform's 10 parallel Reads commit a listing of 40 pages at once, and
+// a -target plan of one resource of a large stack costs at most
+// ClaimGrowth+1 requests.
+const ClaimGrowth = ghapi.MaxPageFetches
+
+// Seen is how many objects of its listing a refresh had asked for when it
+// asked for one (counting it), or how many an apply had created when it
+// created one: at least that many resources shared the listing. 0 is
+// unknown.
+type Seen int
 
 // TTL is how long a listing outlives its last Read: it serves one refresh
 // walk, however long (a plan of 10000 resources reads for minutes), and
@@ -126,6 +144,9 @@ type listing[V any] struct {
 
 	mu       sync.Mutex
 	reads    int  // Reads that arrived
+	claim    int  // the largest Seen the Reads that arrived brought
+	created  int  // objects created
+	open     int  // Reads waiting on the listing, each of which may yet need a GET
 	gets     int  // direct GETs sent
 	pages    int  // pages sent or in flight
 	next     int  // the page to fetch next; 0 after the last
@@ -137,21 +158,56 @@ type listing[V any] struct {
 	failed   bool          // a page failed: direct GETs from now on
 }
 
+// mayFetch reports whether the listing may start one more page: while the
+// Reads that arrived pay for it, each keeping one request for a GET it may
+// yet need (the listing may spend one more, a page in vain); or when the
+// listing is dense, up to ClaimGrowth pages per Read.
+func (l *listing[V]) mayFetch() bool {
+	return l.gets+l.pages+l.open <= l.reads || l.dense() && l.pages < l.reads*ClaimGrowth
+}
+
+// dense reports whether the last refresh read at least as many objects of
+// the listing as it has pages: all of its pages cost no more than a GET
+// per object, and each will serve Reads.
+func (l *listing[V]) dense() bool { return l.last > 0 && l.claim >= l.last }
+
 // ended reports whether no page is left to fetch.
 func (l *listing[V]) ended() bool { return l.next == 0 || l.last > 0 && l.next > l.last }
 
 // Read returns the object, or an error for which ghapi.IsNotFound is true
-// when it is not visible.
-func (b *Batcher[R, V]) Read(ctx context.Context, ref R) (V, error) {
+// when it is not visible, and the Seen to keep for the next refresh. last
+// is the Seen the last refresh (or the create) returned for this object.
+func (b *Batcher[R, V]) Read(ctx context.Context, ref R, last Seen) (V, Seen, error) {
 	l := b.listing(ref)
 	l.mu.Lock()
 	l.reads++
+	l.claim = max(l.claim, int(last))
+	seen := Seen(l.reads)
+	v, err := b.read(ctx, l, ref)
+	return v, seen, err
+}
+
+// Created counts an object created and returns its Seen: the next refresh
+// of a stack created in one apply knows its size from its first Reads.
+func (b *Batcher[R, V]) Created(ref R) Seen {
+	l := b.listing(ref)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.created++
+	return Seen(l.created)
+}
+
+// read serves a Read that arrived; it is called with l.mu held and
+// releases it.
+func (b *Batcher[R, V]) read(ctx context.Context, l *listing[V], ref R) (V, error) {
 	if l.reads <= DirectReads {
 		return b.get(ctx, l, ref)
 	}
 	key := b.src.Key(ref)
+	l.open++
 	for {
 		if v, ok := l.items[key]; ok {
+			l.open--
 			pages := b.startPages(l, false)
 			l.mu.Unlock()
 			b.fetchPages(ctx, l, ref, pages)
@@ -161,11 +217,13 @@ func (b *Batcher[R, V]) Read(ctx context.Context, ref R) (V, error) {
 			if !l.failed {
 				tflog.Debug(ctx, "not in the listing; confirming with a direct GET", map[string]any{"key": key})
 			}
+			l.open--
 			return b.get(ctx, l, ref)
 		}
 		l.ahead = l.ahead || l.last > 0
 		pages := b.startPages(l, true)
-		if len(pages) == 0 && l.inFlight == 0 { // the Reads that arrived have their pages
+		if len(pages) == 0 && l.inFlight == 0 { // the budget is spent
+			l.open--
 			return b.get(ctx, l, ref)
 		}
 		wait := l.arrived
@@ -176,6 +234,9 @@ func (b *Batcher[R, V]) Read(ctx context.Context, ref R) (V, error) {
 			select {
 			case <-wait:
 			case <-ctx.Done():
+				l.mu.Lock()
+				l.open--
+				l.mu.Unlock()
 				var zero V
 				return zero, ctx.Err()
 			}
@@ -191,14 +252,13 @@ func (b *Batcher[R, V]) get(ctx context.Context, l *listing[V], ref R) (V, error
 	return b.src.Get(ctx, ref)
 }
 
-// startPages takes the page fetches the budget allows (never more pages
-// than Reads that arrived) and returns them for the caller to fetch; it is
-// called with l.mu held. Pages go in waves, a wave only once the one
-// before has arrived (its pages may hold what the Reads miss): one page
-// until page 1 has told the last page, then up to ghapi.MaxPageFetches.
-// A wave starts for a Read that missed (miss), or, once one has, ahead of
-// the Reads while the pages are no more than the Reads that arrived fill
-// plus MaxPageFetches - 1.
+// startPages takes the page fetches the budget allows and returns them for
+// the caller to fetch; it is called with l.mu held. Pages go in waves, a
+// wave only once the one before has arrived (its pages may hold what the
+// Reads miss): one page until page 1 has told the last page, then up to
+// ghapi.MaxPageFetches. A wave starts for a Read that missed (miss), or,
+// once one has, ahead of the Reads while the pages are no more than the
+// budget fills plus MaxPageFetches - 1.
 func (b *Batcher[R, V]) startPages(l *listing[V], miss bool) []int {
 	if l.inFlight > 0 {
 		return nil
@@ -208,8 +268,8 @@ func (b *Batcher[R, V]) startPages(l *listing[V], miss bool) []int {
 		wave = ghapi.MaxPageFetches
 	}
 	var pages []int
-	for len(pages) < wave && !l.failed && !l.ended() && l.pages < l.reads {
-		ahead := l.ahead && l.pages < (l.reads+ghapi.ListPageSize-1)/ghapi.ListPageSize+ghapi.MaxPageFetches-1
+	for len(pages) < wave && !l.failed && !l.ended() && l.mayFetch() {
+		ahead := l.ahead && (l.dense() || l.pages < (l.reads+ghapi.ListPageSize-1)/ghapi.ListPageSize+ghapi.MaxPageFetches-1)
 		if !miss && !ahead {
 			break
 		}
@@ -258,7 +318,7 @@ func (b *Batcher[R, V]) fetchPage(ctx context.Context, l *listing[V], ref R, pag
 		l.next = p.Next
 	}
 	tflog.Debug(ctx, "listing page fetched", map[string]any{
-		"listing": b.src.Listing(ref), "page": page, "next_page": p.Next, "last_page": l.last, "reads": l.reads, "requests": l.gets + l.pages,
+		"listing": b.src.Listing(ref), "page": page, "next_page": p.Next, "last_page": l.last, "reads": l.reads, "seen_last": l.claim, "requests": l.gets + l.pages,
 	})
 }
 

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -44,16 +45,19 @@ func meteredNamespaceOf(t *testing.T, size int, meter *ghfake.PageMeter) (*ghfak
 func name(i int) string { return fmt.Sprintf("pkg-%04d", i) }
 
 // refreshAll reads the given packages with Terraform's default parallelism
-// (10), in a shuffled order, and returns the errors by name.
-func refreshAll(t *testing.T, b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string) map[string]error {
+// (10), in a shuffled order, and returns the errors by name. seen, unless
+// nil, holds each package's Seen from the refresh before (the provider
+// keeps it in private state) and takes this refresh's.
+func refreshAll(t *testing.T, b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string, seen map[string]Seen) map[string]error {
 	t.Helper()
+	names = slices.Clone(names)
 	rand.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
-	return readInOrder(t, b, names)
+	return readInOrder(t, b, names, seen)
 }
 
 // readInOrder reads the packages as Terraform walks count instances: in
 // order, 10 at a time.
-func readInOrder(t *testing.T, b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string) map[string]error {
+func readInOrder(t *testing.T, b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string, seen map[string]Seen) map[string]error {
 	t.Helper()
 	work := make(chan string)
 	var mu sync.Mutex
@@ -62,12 +66,18 @@ func readInOrder(t *testing.T, b *Batcher[ghapi.PackageRef, *ghapi.Package], nam
 	for range 10 {
 		wg.Go(func() {
 			for n := range work {
-				pkg, err := b.Read(t.Context(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: n})
+				mu.Lock()
+				last := seen[n]
+				mu.Unlock()
+				pkg, now, err := b.Read(t.Context(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: n}, last)
 				if err == nil && pkg.Name != n {
 					err = fmt.Errorf("read %s, got %s", n, pkg.Name)
 				}
 				mu.Lock()
 				errs[n] = err
+				if seen != nil {
+					seen[n] = now
+				}
 				mu.Unlock()
 			}
 		})
@@ -89,32 +99,33 @@ func firstNames(n int) []string {
 	return out
 }
 
+// TestRefreshCosts: a refresh costs at most one request per Read, plus one
+// page in vain; the next refresh of the same stack, which brings the Seen of
+// the first back from private state, costs ceil(N/100)+3 requests in any
+// order.
 func TestRefreshCosts(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name          string
-		namespace     int // packages in the namespace
-		resources     int // packages read
-		maxRequests   int
-		maxDirectGets int
-		spread        bool // the packages read are spread over the namespace, not its first ones
+		name      string
+		namespace int  // packages in the namespace
+		resources int  // packages read
+		spread    bool // the packages read are spread over the namespace, not its first ones
+		first     int  // requests at most, first refresh (no Seen)
+		again     int  // requests at most, next refresh (Seen from the first)
+		gets      int  // direct GETs at most, next refresh
 	}{
-		{"3 of 5000: direct GETs only", 5000, 3, 3, 3, false},
-		{"300 of 300: the listing", 300, 300, 6, 3, false},            // ceil(300/100) + 3
-		{"1000 of 1000: the listing", 1000, 1000, 13, 3, false},       // ceil(1000/100) + 3
-		{"250 of 300", 300, 250, 6, 250, false},                       // never worse than the listing
-		{"4 of 5000: one page at most in vain", 5000, 4, 5, 4, false}, // resources + 1
-		{"40 of 5000", 5000, 40, 41, 40, false},
-		// Pages fetched ahead: at most MaxPageFetches-1 past the last one needed.
-		{"150 of 5000", 5000, 150, 5 + ghapi.MaxPageFetches - 1, 150, false},
-		// Spread over a large namespace: never more than two requests per Read.
-		{"10 spread over 10000", 10000, 10, 20, 10, true},
-		{"50 spread over 10000", 10000, 50, 100, 50, true},
-		{"200 spread over 10000", 10000, 200, 400, 200, true},
-		// Read in no order, early Reads miss the pages fetched so far: the 100
-		// pages, and about 35 direct GETs (331 requests before pages were
-		// budgeted apart from GETs).
-		{"10000 of 10000", 10000, 10000, 103 + 50, 53, false},
+		{"3 of 5000: direct GETs only", 5000, 3, false, 3, 3, 3},
+		{"300 of 300: the listing", 300, 300, false, 301, 6, 3}, // ceil(300/100) + 3
+		{"1000 of 1000: the listing", 1000, 1000, false, 1001, 13, 3},
+		{"250 of 300", 300, 250, false, 251, 6, 3},
+		{"4 of 5000: one page at most in vain", 5000, 4, false, 5, 5, 4},
+		{"40 of 5000", 5000, 40, false, 41, 41, 40},
+		// Fewer than the listing's pages: the Seen changes nothing.
+		{"10 spread over 10000", 10000, 10, true, 11, 11, 10},
+		{"50 spread over 10000", 10000, 50, true, 51, 51, 50},
+		// More than its pages: all of them, fewer than a GET each.
+		{"200 spread over 10000", 10000, 200, true, 201, 103, 3},
+		{"10000 of 10000", 10000, 10000, false, 10001, 103, 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -127,22 +138,44 @@ func TestRefreshCosts(t *testing.T) {
 					names = append(names, name(i*tc.namespace/tc.resources))
 				}
 			}
-			for n, err := range refreshAll(t, b, names) {
+			seen := map[string]Seen{}
+			for n, err := range refreshAll(t, b, names, seen) {
 				if err != nil {
 					t.Fatalf("%s: %v", n, err)
 				}
 			}
-			gets, lists := countRequests(fake)
-			if gets+lists > tc.maxRequests || gets > tc.maxDirectGets {
-				t.Errorf("%d direct GETs and %d listing pages for %d resources; want at most %d requests (%d GETs)",
-					gets, lists, tc.resources, tc.maxRequests, tc.maxDirectGets)
+			gets, lists := countRequests(fake.Requests())
+			t.Logf("first refresh: %d direct GETs and %d listing pages", gets, lists)
+			if gets+lists > tc.first {
+				t.Errorf("first refresh: %d direct GETs and %d listing pages for %d resources; want at most %d requests",
+					gets, lists, tc.resources, tc.first)
+			}
+			before := len(fake.Requests())
+			restart(b)
+			for n, err := range refreshAll(t, b, names, seen) {
+				if err != nil {
+					t.Fatalf("%s: %v", n, err)
+				}
+			}
+			gets, lists = countRequests(fake.Requests()[before:])
+			t.Logf("next refresh: %d direct GETs and %d listing pages", gets, lists)
+			if gets+lists > tc.again || gets > tc.gets {
+				t.Errorf("next refresh: %d direct GETs and %d listing pages for %d resources; want at most %d requests (%d GETs)",
+					gets, lists, tc.resources, tc.again, tc.gets)
 			}
 		})
 	}
 }
 
-func countRequests(fake *ghfake.Server) (gets, lists int) {
-	for _, r := range fake.Requests() {
+// restart forgets the listings, as a new provider process does.
+func restart[R, V any](b *Batcher[R, V]) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	clear(b.listings)
+}
+
+func countRequests(requests []ghfake.Request) (gets, lists int) {
+	for _, r := range requests {
 		if r.Query.Has("page") {
 			lists++
 		} else {
@@ -160,7 +193,7 @@ func TestDeletedPackageIsConfirmedBeforeReportedGone(t *testing.T) {
 	if err := fake.DeletePackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: name(149)}); err != nil {
 		t.Fatal(err)
 	}
-	errs := refreshAll(t, b, firstNames(150))
+	errs := refreshAll(t, b, firstNames(150), nil)
 	for n, err := range errs {
 		if (n == name(149)) != ghapi.IsNotFound(err) {
 			t.Errorf("%s: err = %v", n, err)
@@ -181,12 +214,12 @@ func TestListingFailureFallsBackToDirectGets(t *testing.T) {
 	t.Parallel()
 	fake, b := namespaceOf(t, 50)
 	fake.Script("GET", "/users/octocat/packages", ghfake.ServerError(502))
-	for n, err := range refreshAll(t, b, firstNames(50)) {
+	for n, err := range refreshAll(t, b, firstNames(50), nil) {
 		if err != nil {
 			t.Fatalf("%s: %v", n, err)
 		}
 	}
-	if gets, lists := countRequests(fake); lists != 1 || gets != 50 {
+	if gets, lists := countRequests(fake.Requests()); lists != 1 || gets != 50 {
 		t.Errorf("%d GETs and %d listing requests; want the failed page and 50 GETs", gets, lists)
 	}
 }
@@ -196,12 +229,12 @@ func TestListingServesOneRefreshOnly(t *testing.T) {
 	fake, b := namespaceOf(t, 20)
 	now := time.Now()
 	b.now = func() time.Time { return now }
-	refreshAll(t, b, firstNames(20))
+	refreshAll(t, b, firstNames(20), nil)
 	if err := fake.DeletePackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: name(10)}); err != nil {
 		t.Fatal(err)
 	}
 	now = now.Add(TTL + time.Second)
-	if _, err := b.Read(context.Background(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: name(10)}); !ghapi.IsNotFound(err) {
+	if _, _, err := b.Read(context.Background(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: name(10)}, 0); !ghapi.IsNotFound(err) {
 		t.Fatalf("after the TTL a Read still sees the old listing: err = %v", err)
 	}
 }
@@ -221,12 +254,12 @@ func TestListingServesALongRefresh(t *testing.T) {
 		now = now.Add(TTL / 100) // each Read comes a little later: 300 Reads span 3 TTLs
 		return now
 	}
-	for n, err := range readInOrder(t, b, firstNames(300)) {
+	for n, err := range readInOrder(t, b, firstNames(300), nil) {
 		if err != nil {
 			t.Fatalf("%s: %v", n, err)
 		}
 	}
-	if gets, lists := countRequests(fake); gets != DirectReads || lists != 3 {
+	if gets, lists := countRequests(fake.Requests()); gets != DirectReads || lists != 3 {
 		t.Errorf("%d direct GETs and %d pages, want %d and 3", gets, lists, DirectReads)
 	}
 }
@@ -255,7 +288,7 @@ func TestVersionReadsShareTheVersionListing(t *testing.T) {
 	errs := make(chan error, len(ids))
 	for _, id := range ids {
 		wg.Go(func() {
-			v, err := b.Read(t.Context(), ghapi.VersionRef{Package: ref, ID: id})
+			v, _, err := b.Read(t.Context(), ghapi.VersionRef{Package: ref, ID: id}, 0)
 			if err == nil && v.ID != id {
 				err = fmt.Errorf("read %d, got %d", id, v.ID)
 			}
@@ -274,6 +307,17 @@ func TestVersionReadsShareTheVersionListing(t *testing.T) {
 	}
 }
 
+// createdTogether creates the packages in one apply, in no order, and
+// returns their Seen; the refresh that follows runs in a new process.
+func createdTogether(b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string) map[string]Seen {
+	seen := map[string]Seen{}
+	for _, i := range rand.Perm(len(names)) {
+		seen[names[i]] = b.Created(ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: names[i]})
+	}
+	restart(b)
+	return seen
+}
+
 // TestListingPagesInFlight: a refresh of 1000 packages, read in order or
 // shuffled (Terraform walks count instances in no fixed order), fetches the
 // listing's pages ghapi.MaxPageFetches at a time once page 1 names the last
@@ -284,11 +328,14 @@ func TestListingPagesInFlight(t *testing.T) {
 	tests := map[string]struct {
 		noLast, shuffled  bool
 		minPeak, wantPeak int
+		maxGets           int
 	}{
-		"rel=last, in order": {false, false, ghapi.MaxPageFetches, ghapi.MaxPageFetches},
+		"rel=last, in order": {false, false, ghapi.MaxPageFetches, ghapi.MaxPageFetches, DirectReads},
 		// The per-Read budget may hold it under 4 when Reads arrive slowly.
-		"rel=last, shuffled":    {false, true, 2, ghapi.MaxPageFetches},
-		"no rel=last, shuffled": {true, true, 1, 1},
+		"rel=last, shuffled": {false, true, 2, ghapi.MaxPageFetches, DirectReads},
+		// Without the page count, the Seen cannot tell whether the pages
+		// will serve Reads: they come only as Reads pay for them.
+		"no rel=last, shuffled": {true, true, 1, 1, 1000 - 10 + 1},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -301,7 +348,7 @@ func TestListingPagesInFlight(t *testing.T) {
 			if tc.shuffled {
 				read = refreshAll
 			}
-			for n, err := range read(t, b, firstNames(1000)) {
+			for n, err := range read(t, b, firstNames(1000), createdTogether(b, firstNames(1000))) {
 				if err != nil {
 					t.Fatalf("%s: %v", n, err)
 				}
@@ -309,26 +356,27 @@ func TestListingPagesInFlight(t *testing.T) {
 			if got := meter.Peak(); got < tc.minPeak || got > tc.wantPeak {
 				t.Errorf("%d pages in flight at once, want %d to %d", got, tc.minPeak, tc.wantPeak)
 			}
-			if gets, lists := countRequests(fake); gets != DirectReads || lists != 10 {
-				t.Errorf("%d direct GETs and %d pages, want %d and 10", gets, lists, DirectReads)
+			if gets, lists := countRequests(fake.Requests()); gets > tc.maxGets || lists != 10 {
+				t.Errorf("%d direct GETs and %d pages, want at most %d and 10", gets, lists, tc.maxGets)
 			}
 		})
 	}
 }
 
 // TestSlowReadsKeepToTheBound: Terraform sends a burst of 10 Reads, then,
-// under for_each, new ones slower than pages arrive. The burst's 10 Reads
-// pay for pages 1 to 10 whatever the direct GETs before them, so the two
-// Reads waiting for pages 9 and 10 get them instead of sending GETs: the
-// refresh stays at ceil(N/100)+3 requests. Before, a plan of 1000 for_each
-// instances sent 19.
+// under for_each, new ones slower than pages arrive. The packages were
+// created in one apply, so their Seen marks the listing dense: the burst
+// fetches pages 1 to 10, and the two Reads waiting for pages 9 and 10 get
+// them instead of sending GETs. The refresh stays at ceil(N/100)+3
+// requests; a plan of 1000 for_each instances once sent 19.
 func TestSlowReadsKeepToTheBound(t *testing.T) {
 	t.Parallel()
 	// Long enough for the burst to arrive before page 1 answers.
 	meter := &ghfake.PageMeter{Delay: 100 * time.Millisecond}
 	fake, b := meteredNamespaceOf(t, 1000, meter)
+	seen := createdTogether(b, firstNames(1000))
 	read := func(n string) error {
-		_, err := b.Read(t.Context(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: n})
+		_, _, err := b.Read(t.Context(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: n}, seen[n])
 		return err
 	}
 	// Three direct GETs, then 7 Reads at once, two of them on pages 9 and
@@ -351,15 +399,60 @@ func TestSlowReadsKeepToTheBound(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if gets, lists := countRequests(fake); gets != DirectReads || lists != 10 {
+	if gets, lists := countRequests(fake.Requests()); gets != DirectReads || lists != 10 {
 		t.Fatalf("after the burst: %d direct GETs and %d pages, want %d and 10", gets, lists, DirectReads)
 	}
-	for n, err := range refreshAll(t, b, firstNames(1000)) {
+	for n, err := range refreshAll(t, b, firstNames(1000), seen) {
 		if err != nil {
 			t.Fatalf("%s: %v", n, err)
 		}
 	}
 	if n := len(fake.Requests()); n != DirectReads+10 {
 		t.Errorf("%d requests for 1000 Reads, want %d", n, DirectReads+10)
+	}
+}
+
+// TestSeenCostsATargetedPlanNothing: a plan with -target reads one
+// resource of a large stack, whose Seen says the last refresh read
+// thousands: one direct GET, as without it.
+func TestSeenCostsATargetedPlanNothing(t *testing.T) {
+	t.Parallel()
+	fake, b := namespaceOf(t, 10000)
+	if _, _, err := b.Read(t.Context(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: name(6789)}, 9000); err != nil {
+		t.Fatal(err)
+	}
+	if gets, lists := countRequests(fake.Requests()); gets != 1 || lists != 0 {
+		t.Errorf("%d direct GETs and %d pages, want 1 GET", gets, lists)
+	}
+}
+
+// TestShrunkStackKeepsToClaimGrowth: an apply removed most of a stack, and
+// the 10 resources left keep the Seen of a refresh of 10000 until the next
+// apply. Their plans pay for pages that serve nobody, at most ClaimGrowth
+// per Read beyond the GET each, never the whole listing.
+func TestShrunkStackKeepsToClaimGrowth(t *testing.T) {
+	t.Parallel()
+	fake, b := namespaceOf(t, 10000)
+	seen := map[string]Seen{}
+	var names []string
+	for i := range 10 {
+		n := name(i * 1000)
+		names = append(names, n)
+		seen[n] = Seen(rand.IntN(10000) + 1)
+	}
+	for n, err := range refreshAll(t, b, names, seen) {
+		if err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+	}
+	gets, lists := countRequests(fake.Requests())
+	t.Logf("%d direct GETs and %d listing pages", gets, lists)
+	if bound := 10 * (ClaimGrowth + 1); gets+lists > bound {
+		t.Errorf("%d direct GETs and %d listing pages for 10 resources, want at most %d requests", gets, lists, bound)
+	}
+	for n, s := range seen {
+		if s < 1 || s > 10 {
+			t.Errorf("%s: Seen %d after a refresh of 10, want 1 to 10", n, s)
+		}
 	}
 }

@@ -1,0 +1,48 @@
+package provider
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/refresh"
+)
+
+// seenKey keeps, in a resource's private state, the refresh.Seen of its
+// last Read (or of its Create): how much of its listing that refresh read.
+// The next refresh sizes its listing fetches from its first Reads by it,
+// instead of learning the stack's size only at its last Read.
+const seenKey = "refresh_seen"
+
+// privateState is the part of the framework's private state (a type it
+// keeps internal) that resources read and write.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// lastSeen returns the Seen kept in private state; 0 when there is none
+// (state from an earlier version, an import) or it cannot be read, which
+// only costs the refresh the listing's sizing.
+func lastSeen(ctx context.Context, private privateState) refresh.Seen {
+	raw, diags := private.GetKey(ctx, seenKey)
+	if diags.HasError() || raw == nil {
+		return 0
+	}
+	n, err := strconv.Atoi(string(raw))
+	if err != nil || n < 0 {
+		tflog.Debug(ctx, "ignoring an unreadable refresh_seen in private state", map[string]any{"value": string(raw)})
+		return 0
+	}
+	return refresh.Seen(n)
+}
+
+// keepSeen keeps seen in private state for the next refresh; 0 keeps
+// nothing.
+func keepSeen(ctx context.Context, private privateState, seen refresh.Seen, diags *diag.Diagnostics) {
+	if seen > 0 {
+		diags.Append(private.SetKey(ctx, seenKey, []byte(strconv.Itoa(int(seen))))...)
+	}
+}
