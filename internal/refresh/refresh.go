@@ -149,8 +149,10 @@ type listing[V any] struct {
 	open     int  // Reads waiting on the listing, each of which may yet need a GET
 	gets     int  // direct GETs sent
 	pages    int  // pages sent or in flight
-	next     int  // the page to fetch next; 0 after the last
-	last     int  // the last page as page 1's Link named it; 0: unknown, one page at a time
+	next     int  // the page to fetch next
+	last     int  // the last page, as page 1's Link named it or a page ended the listing; 0: unknown
+	paged    bool // page 1 has arrived
+	waves    bool // page 1's Link named the last page: pages may go several at a time
 	inFlight int  // pages in flight
 	ahead    bool // a Read missed the pages fetched: fetch the next ones ahead of the Reads
 	items    map[string]V
@@ -168,11 +170,18 @@ func (l *listing[V]) mayFetch() bool {
 
 // dense reports whether the last refresh read at least as many objects of
 // the listing as it has pages: all of its pages cost no more than a GET
-// per object, and each will serve Reads.
-func (l *listing[V]) dense() bool { return l.last > 0 && l.claim >= l.last }
+// per object, and each will serve Reads. Before page 1 has told the page
+// count, it reports whether they read more than a page holds, which the
+// first wave's size then keeps to.
+func (l *listing[V]) dense() bool {
+	if l.last == 0 {
+		return !l.paged && l.claim > ghapi.ListPageSize
+	}
+	return l.claim >= l.last
+}
 
 // ended reports whether no page is left to fetch.
-func (l *listing[V]) ended() bool { return l.next == 0 || l.last > 0 && l.next > l.last }
+func (l *listing[V]) ended() bool { return l.last > 0 && l.next > l.last }
 
 // Read returns the object, or an error for which ghapi.IsNotFound is true
 // when it is not visible, and the Seen to keep for the next refresh. last
@@ -220,7 +229,7 @@ func (b *Batcher[R, V]) read(ctx context.Context, l *listing[V], ref R) (V, erro
 			l.open--
 			return b.get(ctx, l, ref)
 		}
-		l.ahead = l.ahead || l.last > 0
+		l.ahead = l.ahead || l.waves
 		pages := b.startPages(l, true)
 		if len(pages) == 0 && l.inFlight == 0 { // the budget is spent
 			l.open--
@@ -264,8 +273,11 @@ func (b *Batcher[R, V]) startPages(l *listing[V], miss bool) []int {
 		return nil
 	}
 	wave := 1
-	if l.last > 0 {
+	switch {
+	case l.waves:
 		wave = ghapi.MaxPageFetches
+	case !l.paged && l.dense(): // as many pages as the last refresh's Reads filled
+		wave = min(ghapi.MaxPageFetches, (l.claim+ghapi.ListPageSize-1)/ghapi.ListPageSize)
 	}
 	var pages []int
 	for len(pages) < wave && !l.failed && !l.ended() && l.mayFetch() {
@@ -309,17 +321,24 @@ func (b *Batcher[R, V]) fetchPage(ctx context.Context, l *listing[V], ref R, pag
 	for _, v := range items {
 		l.items[b.src.KeyOf(v)] = v
 	}
-	switch {
-	case page == 1:
-		l.next, l.last = p.Next, p.Last
-	case p.Next == 0 && (l.last == 0 || page < l.last):
-		l.next = 0 // the listing ended: a short or last page
-	case l.last == 0:
-		l.next = p.Next
+	if page == 1 {
+		l.paged, l.waves = true, p.Last > 0
+		l.last = lastOf(l.last, p.Last)
+	}
+	if p.Next == 0 { // a short or last page, or one past the end
+		l.last = lastOf(l.last, page)
 	}
 	tflog.Debug(ctx, "listing page fetched", map[string]any{
 		"listing": b.src.Listing(ref), "page": page, "next_page": p.Next, "last_page": l.last, "reads": l.reads, "seen_last": l.claim, "requests": l.gets + l.pages,
 	})
+}
+
+// lastOf returns the earlier of two last pages, 0 being unknown.
+func lastOf(a, b int) int {
+	if a == 0 || b > 0 && b < a {
+		return b
+	}
+	return a
 }
 
 // listing returns the listing that holds ref, starting afresh after TTL

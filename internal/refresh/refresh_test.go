@@ -326,16 +326,17 @@ func createdTogether(b *Batcher[ghapi.PackageRef, *ghapi.Package], names []strin
 func TestListingPagesInFlight(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
-		noLast, shuffled  bool
-		minPeak, wantPeak int
-		maxGets           int
+		noLast, shuffled, seen bool
+		minPeak, wantPeak      int
+		maxGets                int
 	}{
-		"rel=last, in order": {false, false, ghapi.MaxPageFetches, ghapi.MaxPageFetches, DirectReads},
+		"rel=last, in order": {false, false, true, ghapi.MaxPageFetches, ghapi.MaxPageFetches, DirectReads},
 		// The per-Read budget may hold it under 4 when Reads arrive slowly.
-		"rel=last, shuffled": {false, true, 2, ghapi.MaxPageFetches, DirectReads},
-		// Without the page count, the Seen cannot tell whether the pages
-		// will serve Reads: they come only as Reads pay for them.
-		"no rel=last, shuffled": {true, true, 1, 1, 1000 - 10 + 1},
+		"rel=last, shuffled": {false, true, true, 2, ghapi.MaxPageFetches, DirectReads},
+		// Without the page count, pages come one at a time, only as Reads
+		// pay for them (a first refresh: with a Seen, the first wave does
+		// not wait for page 1).
+		"no rel=last, shuffled": {true, true, false, 1, 1, 1000 - 10 + 1},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -348,7 +349,11 @@ func TestListingPagesInFlight(t *testing.T) {
 			if tc.shuffled {
 				read = refreshAll
 			}
-			for n, err := range read(t, b, firstNames(1000), createdTogether(b, firstNames(1000))) {
+			var seen map[string]Seen
+			if tc.seen {
+				seen = createdTogether(b, firstNames(1000))
+			}
+			for n, err := range read(t, b, firstNames(1000), seen) {
 				if err != nil {
 					t.Fatalf("%s: %v", n, err)
 				}
@@ -454,5 +459,40 @@ func TestShrunkStackKeepsToClaimGrowth(t *testing.T) {
 		if s < 1 || s > 10 {
 			t.Errorf("%s: Seen %d after a refresh of 10, want 1 to 10", n, s)
 		}
+	}
+}
+
+// TestFirstWaveLeavesWithPage1: the packages' Seen says the last refresh
+// read 400 of them, so the first Read of the listing fetches pages 1 to 4
+// at once instead of waiting for page 1's Link: at 100 ms a request, a
+// refresh of 1000 waits three round trips for the listing instead of four.
+// Without a Seen, page 1 goes alone.
+func TestFirstWaveLeavesWithPage1(t *testing.T) {
+	t.Parallel()
+	for _, seen := range []bool{true, false} {
+		t.Run(fmt.Sprintf("seen=%v", seen), func(t *testing.T) {
+			t.Parallel()
+			meter := &ghfake.PageMeter{Delay: 100 * time.Millisecond}
+			fake, b := meteredNamespaceOf(t, 400, meter)
+			var last map[string]Seen
+			want := ghapi.MaxPageFetches - 1
+			if seen { // as the last of the 400 Reads of the refresh before brought
+				last, want = map[string]Seen{}, ghapi.MaxPageFetches
+				for _, n := range firstNames(400) {
+					last[n] = 400
+				}
+			}
+			for n, err := range readInOrder(t, b, firstNames(400), last) {
+				if err != nil {
+					t.Fatalf("%s: %v", n, err)
+				}
+			}
+			if got := meter.Peak(); got != want {
+				t.Errorf("%d pages in flight at once, want %d", got, want)
+			}
+			if gets, lists := countRequests(fake.Requests()); gets != DirectReads || lists != 4 {
+				t.Errorf("%d direct GETs and %d pages, want %d and 4", gets, lists, DirectReads)
+			}
+		})
 	}
 }
