@@ -10,11 +10,10 @@ import (
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/refresh"
 )
 
-// seenKey keeps, in a resource's private state, the refresh.Seen of its
-// last Read (or of its Create): how much of its listing that refresh read.
-// The next refresh sizes its listing fetches from its first Reads by it,
-// instead of learning the stack's size only at its last Read.
-const seenKey = "refresh_seen"
+// A resource keeps, in its private state under refresh.SeenKey, the
+// refresh.Seen of its last Read (or of its Create): how much of its listing
+// that refresh read. The next refresh sizes its listing fetches by it from
+// its first Reads, instead of learning the stack's size at its last.
 
 // privateState is the part of the framework's private state (a type it
 // keeps internal) that resources read and write.
@@ -27,7 +26,7 @@ type privateState interface {
 // (state from an earlier version, an import) or it cannot be read, which
 // only costs the refresh the listing's sizing.
 func lastSeen(ctx context.Context, private privateState) refresh.Seen {
-	raw, diags := private.GetKey(ctx, seenKey)
+	raw, diags := private.GetKey(ctx, refresh.SeenKey)
 	if diags.HasError() || raw == nil {
 		return 0
 	}
@@ -43,6 +42,6 @@ func lastSeen(ctx context.Context, private privateState) refresh.Seen {
 // nothing.
 func keepSeen(ctx context.Context, private privateState, seen refresh.Seen, diags *diag.Diagnostics) {
 	if seen > 0 {
-		diags.Append(private.SetKey(ctx, seenKey, []byte(strconv.Itoa(int(seen))))...)
+		diags.Append(private.SetKey(ctx, refresh.SeenKey, []byte(strconv.Itoa(int(seen))))...)
 	}
 }

@@ -4,30 +4,36 @@
 // versions of one package. A plan of 500 packages costs a handful of
 // requests instead of 500 of the token's 5,000 an hour.
 //
-// A listing spends at most one request per Read that arrived, plus at most
-// one page that turned out not to hold the object: the first DirectReads
-// Reads use a direct GET, so small stacks never pay for a listing of a
-// large namespace, and later pages are fetched only within that budget. An
-// object missing from the complete listing is confirmed with a direct GET
-// before it is reported gone.
+// A refresh never costs more than one request per Read, plus one page that
+// turned out not to hold the object. The first DirectReads Reads of a
+// listing use a direct GET, so small stacks (and plans with -target) never
+// pay for a listing of a large namespace. After them, a page is fetched
+// only while the Reads that arrived pay for it, each waiting Read keeping
+// one request for the GET it may yet need. An object missing from the
+// complete listing is confirmed with a direct GET before it is reported
+// gone.
 //
-// Terraform reads count and for_each instances in no order. Under that
-// budget alone, early Reads of a big stack miss the few pages fetched so
-// far and pay a GET each (about 280 requests for 10000 packages). So each
-// Read returns its Seen, which the provider keeps in the object's private
-// state, and the next refresh's first Reads bring it back: when the last
-// refresh read more of the listing than have arrived yet, the budget grows
-// by up to ClaimGrowth pages per Read toward it, and the direct GETs are
-// skipped once it exceeds a page. A stable stack of N then costs
-// ceil(N/100) requests in any order; a plan with -target, at most
-// ClaimGrowth+1.
+// Terraform reads count and for_each instances in no order, so under that
+// budget alone the early Reads of a big stack miss the few pages fetched
+// so far and pay a GET each (about 600 requests for 10000 packages). Each
+// Read therefore returns a Seen, which the provider keeps in the object's
+// private state, and the next refresh's Reads bring it back. When the last
+// refresh read at least as many objects as the listing has pages (dense),
+// the pages will serve Reads whatever the order, and the listing commits
+// to them up to ClaimGrowth pages per Read: a stable stack of N costs
+// ceil(N/100)+3 requests in any order. A stack that shrank keeps the Seen
+// of its larger self until the next apply, and pays at most ClaimGrowth
+// pages per Read for it.
 //
-// Page 1 comes alone. When its Link names the last page, the following
-// pages come in waves of up to ghapi.MaxPageFetches, for Reads that missed
-// and, once one has, ahead of the Reads (within ceil(budget/100) +
-// MaxPageFetches - 1 pages): at 100 ms per request a 10-page listing costs
-// a plan about four round trips of waiting instead of ten. Without
-// rel="last", pages come one at a time, on a miss.
+// Page 1 comes alone, unless the Seen says the last refresh read more than
+// a page: then the first wave holds as many pages as those Reads filled.
+// When page 1's Link names the last page, the following pages come in
+// waves of up to ghapi.MaxPageFetches, for Reads that missed and, once one
+// has, ahead of the Reads, within the pages that the Reads, or the last
+// refresh's, fill plus MaxPageFetches - 1: a stack of 150 on the first
+// pages of a namespace of 5000 fetches a few pages, not 50. At 100 ms per request a 10-page
+// listing costs a plan three round trips of waiting instead of ten.
+// Without rel="last", pages come one at a time, on a miss.
 //
 // A page is fetched by the Read that asked for it, which returns only when
 // its pages have arrived: no request outlives the RPC whose context it
@@ -51,11 +57,9 @@ import (
 // listing is used.
 const DirectReads = 3
 
-// ClaimGrowth is how many pages each Read that arrived may add to a
-// listing's budget, toward the Reads that the last refresh saw (Seen).
-// Terraform's 10 parallel Reads commit a listing of 40 pages at once, and
-// a -target plan of one resource of a large stack costs at most
-// ClaimGrowth+1 requests.
+// ClaimGrowth is how many pages of a dense listing each Read that arrived
+// may commit to: Terraform's 10 parallel Reads commit to 40 pages at once,
+// and a stack that shrank pays at most this many pages per Read.
 const ClaimGrowth = ghapi.MaxPageFetches
 
 // Seen is how many objects of its listing a refresh had asked for when it
@@ -63,6 +67,9 @@ const ClaimGrowth = ghapi.MaxPageFetches
 // created one: at least that many resources shared the listing. 0 is
 // unknown.
 type Seen int
+
+// SeenKey is the private-state key under which resources keep their Seen.
+const SeenKey = "refresh_seen"
 
 // TTL is how long a listing outlives its last Read: it serves one refresh
 // walk, however long (a plan of 10000 resources reads for minutes), and
@@ -281,7 +288,7 @@ func (b *Batcher[R, V]) startPages(l *listing[V], miss bool) []int {
 	}
 	var pages []int
 	for len(pages) < wave && !l.failed && !l.ended() && l.mayFetch() {
-		ahead := l.ahead && (l.dense() || l.pages < (l.reads+ghapi.ListPageSize-1)/ghapi.ListPageSize+ghapi.MaxPageFetches-1)
+		ahead := l.ahead && l.pages < (max(l.reads, l.claim)+ghapi.ListPageSize-1)/ghapi.ListPageSize+ghapi.MaxPageFetches-1
 		if !miss && !ahead {
 			break
 		}

@@ -120,6 +120,10 @@ func TestRefreshCosts(t *testing.T) {
 		{"250 of 300", 300, 250, false, 251, 6, 3},
 		{"4 of 5000: one page at most in vain", 5000, 4, false, 5, 5, 4},
 		{"40 of 5000", 5000, 40, false, 41, 41, 40},
+		// The Seen says dense (150 Reads, 50 pages), but the stack fills
+		// the first pages: pages come only as Reads miss, and ahead of them
+		// at most MaxPageFetches-1 past the last one needed.
+		{"150 of 5000", 5000, 150, false, 151, 5 + ghapi.MaxPageFetches - 1, 3},
 		// Fewer than the listing's pages: the Seen changes nothing.
 		{"10 spread over 10000", 10000, 10, true, 11, 11, 10},
 		{"50 spread over 10000", 10000, 50, true, 51, 51, 50},

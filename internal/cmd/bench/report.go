@@ -75,7 +75,9 @@ func (b *bench) report(results []result, s startup, args string) string {
 		"Every variant is first applied from empty state (ghpkg adopts visible packages or versions: one GET each), "+
 		"ghpkg at each latency, terraform_data and the floor once per row (they send no request). For N ≥ %d "+
 		"Terraform's own apply takes longer than the rest of the bench (over 15 minutes for terraform_data alone), so "+
-		"those rows apply one instance and write the state of N from it, and show no apply. The emulator adds the "+
+		"those rows apply one instance and write the state of N from it, as an apply of N would "+
+		"(names, package IDs and, in private state, each resource's place among the creates, which the next refresh sizes "+
+		"its listing by), and show no apply. The emulator adds the "+
 		"latency to every request. The version row's floor is the package-shaped floor (the version schema has as many attributes).\n\n",
 		b.runs, b.bigRuns, b.bigN, b.bigN, b.bigN)
 	r.WriteString("## Plan\n\n")
@@ -101,8 +103,9 @@ func (b *bench) report(results []result, s startup, args string) string {
 		s.schema.Seconds(), s.floorSchema.Seconds(), s.builtin.Seconds(), s.requests, float64(s.binaryBytes)/(1<<20))
 	r.WriteString("![requests and plan time against N](BENCHMARKS.svg)\n\n")
 	r.WriteString("Reading the tables: the request columns are the refresh cost, which batching cuts from one request " +
-		"per resource to about `ceil(N/100) + 3` per namespace; the listing's pages after the first are fetched up to 4 at a time " +
-		"once the first page's `Link: rel=\"last\"` gives their number, so at 100 ms a plan waits for about three round trips, not ten. " +
+		"per resource to about `ceil(N/100) + 3` per namespace, whatever order Terraform reads in, because each resource keeps in " +
+		"private state how much of its listing the last refresh or apply read; the listing's pages are fetched up to 4 at a time, " +
+		"the first wave with page 1, so at 100 ms a plan of 1000 waits for about three round trips, not ten. " +
 		"What remains between ghpkg and the floor is ghpkg's own work per Read (decoding state, the listing, encoding the answer). " +
 		"Peak RSS stays flat with N for both because `serve.NewServer` releases each RPC's context when the RPC returns: " +
 		"terraform-plugin-framework keeps them all until the provider stops, which took a plan of 10000 to 1.3 GiB. " +

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/refresh"
 )
 
 // Terraform's own apply of 10000 resources takes longer than the whole rest
@@ -14,7 +18,10 @@ import (
 // and the plan is what big rows measure. So a big row applies one instance
 // for real and writes the state of N by copying it: instance i gets the
 // names of index i (pkg-00000 becomes pkg-0000i) and, for ghpkg, the
-// package ID the emulator gave package i (IDs follow the seeding order).
+// package ID the emulator gave package i (IDs follow the seeding order)
+// and the refresh.Seen an apply of N gives its creates: their places 1 to
+// N (an apply creates in no order, and a plan reads in no order, so by
+// index is as good).
 
 // seedState applies the one-instance configuration one in a scratch
 // workspace and writes the state of n instances into w.
@@ -66,6 +73,11 @@ func expandState(from, to string, n int) error {
 			return err
 		}
 		inst["index_key"] = i
+		if private, ok := inst["private"].(string); ok {
+			if inst["private"], err = withSeen(private, i+1); err != nil {
+				return err
+			}
+		}
 		if attrs, ok := inst["attributes"].(map[string]any); ok {
 			if id, ok := attrs["package_id"].(float64); ok {
 				attrs["package_id"] = id + float64(i)
@@ -84,4 +96,24 @@ func expandState(from, to string, n int) error {
 		return err
 	}
 	return os.WriteFile(to, out, 0o600)
+}
+
+// withSeen returns the private state of a copy: the framework's JSON object
+// of base64 values, base64-encoded by Terraform, with refresh.SeenKey set
+// to seen when the instance has one.
+func withSeen(private string, seen int) (string, error) {
+	raw, err := base64.StdEncoding.DecodeString(private)
+	if err != nil {
+		return "", fmt.Errorf("private state: %w", err)
+	}
+	var keys map[string][]byte
+	if err := json.Unmarshal(raw, &keys); err != nil {
+		return "", fmt.Errorf("private state: %w", err)
+	}
+	if _, ok := keys[refresh.SeenKey]; !ok {
+		return private, nil
+	}
+	keys[refresh.SeenKey] = []byte(strconv.Itoa(seen))
+	raw, err = json.Marshal(keys)
+	return base64.StdEncoding.EncodeToString(raw), err
 }
