@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/refresh"
 )
 
 // packageRestoreResource is the restore core shared by the package restore
@@ -154,7 +153,7 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 	}
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref, 0)...)
 	if r.data.packages != nil {
-		keepSeen(ctx, resp.Private, r.data.packages.Created(ref), &resp.Diagnostics)
+		keepSeen(ctx, resp.Private, 0, r.data.packages.Created(ref), &resp.Diagnostics)
 	}
 }
 
@@ -178,9 +177,10 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	// Before any removal: see setIdentity.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref, 0)...)
 	var pkg *ghapi.Package
-	var seen refresh.Seen
+	last := lastSeen(ctx, req.Private)
+	seen := last
 	if r.data.packages != nil && importing == nil {
-		pkg, seen, err = r.data.packages.Read(ctx, ref, lastSeen(ctx, req.Private))
+		pkg, seen, err = r.data.packages.Read(ctx, ref, last)
 	} else {
 		pkg, err = client.GetPackage(ctx, ref) // import checks GitHub itself
 	}
@@ -204,7 +204,7 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	if importing != nil {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importingKey, nil)...)
 	}
-	keepSeen(ctx, resp.Private, seen, &resp.Diagnostics)
+	keepSeen(ctx, resp.Private, last, seen, &resp.Diagnostics)
 }
 
 // Update changes nothing on GitHub: only token and timeouts update in place,

@@ -117,9 +117,9 @@ func (p *ghpkgProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 					"Default `true`. The first %d objects of a listing are read one by one, so small stacks never pay "+
 					"for the listing of a large namespace; after that, listing pages are fetched only while they cost "+
 					"no more than one request per object read, and an object missing from the listing is confirmed "+
-					"with its own `GET` before it is reported deleted. Each resource keeps in its private state how "+
-					"much of its listing the last refresh read, so that the next refresh of a large stack uses the "+
-					"listing from its first reads whatever order Terraform reads in. A plan of 500 packages then "+
+					"with its own `GET` before it is reported deleted. Each resource keeps in its private state a mark "+
+					"of how many objects of its listing the stack holds, set when it is created, so that a refresh "+
+					"of a large stack uses the listing from its first reads whatever order Terraform reads in. A plan of 500 packages then "+
 					"costs about 8 requests instead of 500. Set `false` to read every object with its own request: the count then "+
 					"equals the number of resources, which matters only when a listing is far larger than the stack "+
 					"(at most one extra listing page per refresh).",

@@ -38,10 +38,11 @@ func lastSeen(ctx context.Context, private privateState) refresh.Seen {
 	return refresh.Seen(n)
 }
 
-// keepSeen keeps seen in private state for the next refresh; 0 keeps
-// nothing.
-func keepSeen(ctx context.Context, private privateState, seen refresh.Seen, diags *diag.Diagnostics) {
-	if seen > 0 {
+// keepSeen keeps seen in private state for the next refresh, unless it is
+// last, the one kept already: private state that does not change keeps a
+// refresh-only plan empty. 0 keeps nothing.
+func keepSeen(ctx context.Context, private privateState, last, seen refresh.Seen, diags *diag.Diagnostics) {
+	if seen > 0 && seen != last {
 		diags.Append(private.SetKey(ctx, refresh.SeenKey, []byte(strconv.Itoa(int(seen))))...)
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/refresh"
 )
 
 // versionRestoreResource is the restore core of one package version, shared
@@ -141,7 +140,7 @@ func (r *versionRestoreResource) Create(ctx context.Context, req resource.Create
 	}
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, pkg, ref.ID)...)
 	if r.data.versions != nil {
-		keepSeen(ctx, resp.Private, r.data.versions.Created(ref), &resp.Diagnostics)
+		keepSeen(ctx, resp.Private, 0, r.data.versions.Created(ref), &resp.Diagnostics)
 	}
 }
 
@@ -163,9 +162,10 @@ func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	// Before any removal: see setIdentity.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref.Package, ref.ID)...)
 	var v *ghapi.PackageVersion
-	var seen refresh.Seen
+	last := lastSeen(ctx, req.Private)
+	seen := last
 	if r.data.versions != nil {
-		v, seen, err = r.data.versions.Read(ctx, ref, lastSeen(ctx, req.Private))
+		v, seen, err = r.data.versions.Read(ctx, ref, last)
 	} else {
 		v, err = client.GetVersion(ctx, ref)
 	}
@@ -181,7 +181,7 @@ func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	if err := overlay(&resp.State, r.scope.versionValues(ref, v)); err != nil {
 		resp.Diagnostics.AddError(providerBug("setting the state of a version of package "+ref.Package.String(), err))
 	}
-	keepSeen(ctx, resp.Private, seen, &resp.Diagnostics)
+	keepSeen(ctx, resp.Private, last, seen, &resp.Diagnostics)
 }
 
 // removeMissing handles a version GitHub no longer shows: drift when its

@@ -15,23 +15,22 @@
 //
 // Terraform reads count and for_each instances in no order, so under that
 // budget alone the early Reads of a big stack miss the few pages fetched
-// so far and pay a GET each (about 600 requests for 10000 packages). Each
-// Read therefore returns a Seen, which the provider keeps in the object's
-// private state, and the next refresh's Reads bring it back. When the last
-// refresh read at least as many objects as the listing has pages (dense),
-// the pages will serve Reads whatever the order, and the listing commits
-// to them up to ClaimGrowth pages per Read: a stable stack of N costs
-// ceil(N/100)+3 requests in any order. A stack that shrank keeps the Seen
-// of its larger self until the next apply, and pays at most ClaimGrowth
-// pages per Read for it.
+// so far and pay a GET each (about 400 requests for 10000 packages). So a
+// create gets a Seen, its place among its listing's creates, which the
+// provider keeps in the object's private state and each Read brings back.
+// When the Seen say the stack holds at least as many objects as the
+// listing has pages (dense), the pages will serve Reads whatever the order,
+// and the listing commits to them, up to ClaimGrowth pages per Read: a
+// stable stack of N costs ceil(N/100)+3 requests in any order. A Seen never
+// goes down, so a stack that shrank pays up to ClaimGrowth pages per Read.
 //
-// Page 1 comes alone, unless the Seen says the last refresh read more than
-// a page: then the first wave holds as many pages as those Reads filled.
-// When page 1's Link names the last page, the following pages come in
-// waves of up to ghapi.MaxPageFetches, for Reads that missed and, once one
-// has, ahead of the Reads, within the pages that the Reads, or the last
-// refresh's, fill plus MaxPageFetches - 1: a stack of 150 on the first
-// pages of a namespace of 5000 fetches a few pages, not 50. At 100 ms per request a 10-page
+// Page 1 comes alone, unless the Seen say the stack fills more than a
+// page: then the first wave holds as many pages as it fills. When page 1's
+// Link names the last page, the following pages come in waves of up to
+// ghapi.MaxPageFetches, for Reads that missed and, once one has, ahead of
+// the Reads, within the pages that the Reads or the Seen fill plus
+// MaxPageFetches - 1 (a stack of 150 on the first pages of a namespace of
+// 5000 fetches a few pages, not 50). At 100 ms per request a 10-page
 // listing costs a plan three round trips of waiting instead of ten.
 // Without rel="last", pages come one at a time, on a miss.
 //
@@ -62,10 +61,10 @@ const DirectReads = 3
 // and a stack that shrank pays at most this many pages per Read.
 const ClaimGrowth = ghapi.MaxPageFetches
 
-// Seen is how many objects of its listing a refresh had asked for when it
-// asked for one (counting it), or how many an apply had created when it
-// created one: at least that many resources shared the listing. 0 is
-// unknown.
+// Seen is a lower bound of how many objects of its listing a stack holds:
+// how many objects an apply had created when it created one, or how many
+// Reads of the listing a refresh had seen (or Seen brought) when it
+// answered one. 0 is unknown.
 type Seen int
 
 // SeenKey is the private-state key under which resources keep their Seen.
@@ -175,9 +174,9 @@ func (l *listing[V]) mayFetch() bool {
 	return l.gets+l.pages+l.open <= l.reads || l.dense() && l.pages < l.reads*ClaimGrowth
 }
 
-// dense reports whether the last refresh read at least as many objects of
-// the listing as it has pages: all of its pages cost no more than a GET
-// per object, and each will serve Reads. Before page 1 has told the page
+// dense reports whether the Seen say the stack holds at least as many
+// objects of the listing as it has pages: all of its pages cost no more
+// than a GET per object, and each will serve Reads. Before page 1 has told the page
 // count, it reports whether they read more than a page holds, which the
 // first wave's size then keeps to.
 func (l *listing[V]) dense() bool {
@@ -192,15 +191,27 @@ func (l *listing[V]) ended() bool { return l.last > 0 && l.next > l.last }
 
 // Read returns the object, or an error for which ghapi.IsNotFound is true
 // when it is not visible, and the Seen to keep for the next refresh. last
-// is the Seen the last refresh (or the create) returned for this object.
+// is the Seen kept so far (0: none).
+//
+// A Seen is kept when there is none yet, and when this refresh finds the
+// listing dense while no Read's Seen says so (a stack that grew a few
+// resources per apply). Otherwise last stays: a stack's private state then
+// settles after one refresh at most (Terraform counts any change of it in a
+// refresh-only plan, whose -detailed-exitcode would report drift on every
+// run), and a Seen never goes down.
 func (b *Batcher[R, V]) Read(ctx context.Context, ref R, last Seen) (V, Seen, error) {
 	l := b.listing(ref)
 	l.mu.Lock()
 	l.reads++
 	l.claim = max(l.claim, int(last))
-	seen := Seen(l.reads)
 	v, err := b.read(ctx, l, ref)
-	return v, seen, err
+	l.mu.Lock()
+	reads, claim, pages := l.reads, l.claim, l.last
+	l.mu.Unlock()
+	if last == 0 || pages > 0 && claim < pages && reads >= pages {
+		return v, Seen(max(reads, claim)), err
+	}
+	return v, last, err
 }
 
 // Created counts an object created and returns its Seen: the next refresh

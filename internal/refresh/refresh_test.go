@@ -3,6 +3,7 @@ package refresh
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -436,9 +437,9 @@ func TestSeenCostsATargetedPlanNothing(t *testing.T) {
 }
 
 // TestShrunkStackKeepsToClaimGrowth: an apply removed most of a stack, and
-// the 10 resources left keep the Seen of a refresh of 10000 until the next
-// apply. Their plans pay for pages that serve nobody, at most ClaimGrowth
-// per Read beyond the GET each, never the whole listing.
+// the 10 resources left keep the Seen of a stack of 10000 (it only grows).
+// Their refreshes pay for pages that serve nobody, at most ClaimGrowth per
+// Read beyond the GET each, never the whole listing.
 func TestShrunkStackKeepsToClaimGrowth(t *testing.T) {
 	t.Parallel()
 	fake, b := namespaceOf(t, 10000)
@@ -459,44 +460,58 @@ func TestShrunkStackKeepsToClaimGrowth(t *testing.T) {
 	if bound := 10 * (ClaimGrowth + 1); gets+lists > bound {
 		t.Errorf("%d direct GETs and %d listing pages for 10 resources, want at most %d requests", gets, lists, bound)
 	}
-	for n, s := range seen {
-		if s < 1 || s > 10 {
-			t.Errorf("%s: Seen %d after a refresh of 10, want 1 to 10", n, s)
-		}
-	}
 }
 
-// TestFirstWaveLeavesWithPage1: the packages' Seen says the last refresh
-// read 400 of them, so the first Read of the listing fetches pages 1 to 4
-// at once instead of waiting for page 1's Link: at 100 ms a request, a
-// refresh of 1000 waits three round trips for the listing instead of four.
-// Without a Seen, page 1 goes alone.
-func TestFirstWaveLeavesWithPage1(t *testing.T) {
+// TestSeenSettles: a stack created in one apply keeps the Seen its creates
+// gave, refresh after refresh: Terraform counts a change of private state
+// in a refresh-only plan, and -detailed-exitcode would report drift on
+// every run. A stack that grew a few resources per apply, whose Seen do
+// not say it is dense, gets one that does at its next refresh, and then
+// keeps it.
+func TestSeenSettles(t *testing.T) {
 	t.Parallel()
-	for _, seen := range []bool{true, false} {
-		t.Run(fmt.Sprintf("seen=%v", seen), func(t *testing.T) {
-			t.Parallel()
-			meter := &ghfake.PageMeter{Delay: 100 * time.Millisecond}
-			fake, b := meteredNamespaceOf(t, 400, meter)
-			var last map[string]Seen
-			want := ghapi.MaxPageFetches - 1
-			if seen { // as the last of the 400 Reads of the refresh before brought
-				last, want = map[string]Seen{}, ghapi.MaxPageFetches
-				for _, n := range firstNames(400) {
-					last[n] = 400
-				}
+	fake, b := namespaceOf(t, 1000)
+	refresh := func(names []string, seen map[string]Seen) (changed, requests int) {
+		before, sent := maps.Clone(seen), len(fake.Requests())
+		for n, err := range refreshAll(t, b, names, seen) {
+			if err != nil {
+				t.Fatalf("%s: %v", n, err)
 			}
-			for n, err := range readInOrder(t, b, firstNames(400), last) {
-				if err != nil {
-					t.Fatalf("%s: %v", n, err)
-				}
+		}
+		restart(b)
+		for k, v := range seen {
+			if v < before[k] {
+				t.Errorf("%s: Seen went down from %d to %d", k, before[k], v)
 			}
-			if got := meter.Peak(); got != want {
-				t.Errorf("%d pages in flight at once, want %d", got, want)
+			if v != before[k] {
+				changed++
 			}
-			if gets, lists := countRequests(fake.Requests()); gets != DirectReads || lists != 4 {
-				t.Errorf("%d direct GETs and %d pages, want %d and 4", gets, lists, DirectReads)
-			}
-		})
+		}
+		return changed, len(fake.Requests()) - sent
+	}
+
+	created := createdTogether(b, firstNames(500))
+	for i := range 3 {
+		if n, _ := refresh(firstNames(500), created); n != 0 {
+			t.Errorf("refresh %d of a stack created together changed %d Seen, want none", i+1, n)
+		}
+	}
+
+	grown := map[string]Seen{}
+	for _, n := range firstNames(1000) { // 1000 resources created one per apply
+		grown[n] = 1
+	}
+	n, requests := refresh(firstNames(1000), grown)
+	t.Logf("first refresh of the grown stack: %d requests, %d Seen changed", requests, n)
+	if n == 0 {
+		t.Error("the grown stack's refresh kept every Seen: its next refresh will not know it is dense")
+	}
+	if n, requests = refresh(firstNames(1000), grown); requests > 13 {
+		t.Errorf("next refresh of the grown stack sent %d requests, want at most ceil(1000/100)+3", requests)
+	}
+	for i := range 2 {
+		if n, _ = refresh(firstNames(1000), grown); n != 0 {
+			t.Errorf("refresh %d of the grown stack after it settled changed %d Seen, want none", i+3, n)
+		}
 	}
 }
