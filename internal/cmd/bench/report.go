@@ -104,7 +104,7 @@ func (b *bench) report(results []result, s startup, args string) string {
 	r.WriteString("![requests and plan time against N](BENCHMARKS.svg)\n\n")
 	r.WriteString("Reading the tables: the request columns are the refresh cost, which batching cuts from one request " +
 		"per resource to about `ceil(N/100) + 3` per namespace, whatever order Terraform reads in, because each resource keeps in " +
-		"private state how much of its listing the last refresh or apply read; the listing's pages are fetched up to 4 at a time, " +
+		"private state a mark of how many objects of its listing the stack holds, set at create; the listing's pages are fetched up to 4 at a time, " +
 		"the first wave with page 1, so at 100 ms a plan of 1000 waits for about three round trips, not ten. " +
 		"What remains between ghpkg and the floor is ghpkg's own work per Read (decoding state, the listing, encoding the answer). " +
 		"Peak RSS stays flat with N for both because `serve.NewServer` releases each RPC's context when the RPC returns: " +
