@@ -506,7 +506,7 @@ func TestSeenSettles(t *testing.T) {
 	if n == 0 {
 		t.Error("the grown stack's refresh kept every Seen: its next refresh will not know it is dense")
 	}
-	if n, requests = refresh(firstNames(1000), grown); requests > 13 {
+	if _, requests = refresh(firstNames(1000), grown); requests > 13 {
 		t.Errorf("next refresh of the grown stack sent %d requests, want at most ceil(1000/100)+3", requests)
 	}
 	for i := range 2 {
