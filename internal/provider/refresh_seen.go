@@ -10,10 +10,11 @@ import (
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/refresh"
 )
 
-// A resource keeps, in its private state under refresh.SeenKey, the
-// refresh.Seen of its last Read (or of its Create): how much of its listing
-// that refresh read. The next refresh sizes its listing fetches by it from
-// its first Reads, instead of learning the stack's size at its last.
+// A resource keeps, in its private state under refresh.SeenKey, a
+// refresh.Seen: set by its Create (its place among its listing's creates)
+// or by a Read that had none, and changed only as Batcher.Read says. Each
+// refresh sizes its listing fetches by the Seen its first Reads bring,
+// instead of learning the stack's size at its last Read.
 
 // privateState is the part of the framework's private state (a type it
 // keeps internal) that resources read and write.
@@ -39,8 +40,8 @@ func lastSeen(ctx context.Context, private privateState) refresh.Seen {
 }
 
 // keepSeen keeps seen in private state for the next refresh, unless it is
-// last, the one kept already: private state that does not change keeps a
-// refresh-only plan empty. 0 keeps nothing.
+// last, the one kept already (an unchanged private state leaves the state
+// file as it was). 0 keeps nothing.
 func keepSeen(ctx context.Context, private privateState, last, seen refresh.Seen, diags *diag.Diagnostics) {
 	if seen > 0 && seen != last {
 		diags.Append(private.SetKey(ctx, refresh.SeenKey, []byte(strconv.Itoa(int(seen))))...)

@@ -20,7 +20,7 @@ func (k keys) SetKey(_ context.Context, key string, value []byte) diag.Diagnosti
 
 // TestSeenInPrivateState: a Seen round-trips; one that cannot be read (a
 // hand-edited state) costs the refresh its sizing, never an error; and an
-// unchanged Seen is not written again, so a refresh-only plan stays empty.
+// unchanged Seen is not written again, so the state file stays as it was.
 func TestSeenInPrivateState(t *testing.T) {
 	ctx := context.Background()
 	for raw, want := range map[string]refresh.Seen{"": 0, "250": 250, "-3": 0, `"250"`: 0, "2.5": 0} {

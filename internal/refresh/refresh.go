@@ -176,9 +176,9 @@ func (l *listing[V]) mayFetch() bool {
 
 // dense reports whether the Seen say the stack holds at least as many
 // objects of the listing as it has pages: all of its pages cost no more
-// than a GET per object, and each will serve Reads. Before page 1 has told the page
-// count, it reports whether they read more than a page holds, which the
-// first wave's size then keeps to.
+// than a GET per object, and each will serve Reads. Before page 1 has told
+// the page count, it reports whether the Seen fill more than a page, which
+// the first wave's size then keeps to.
 func (l *listing[V]) dense() bool {
 	if l.last == 0 {
 		return !l.paged && l.claim > ghapi.ListPageSize
@@ -196,9 +196,8 @@ func (l *listing[V]) ended() bool { return l.last > 0 && l.next > l.last }
 // A Seen is kept when there is none yet, and when this refresh finds the
 // listing dense while no Read's Seen says so (a stack that grew a few
 // resources per apply). Otherwise last stays: a stack's private state then
-// settles after one refresh at most (Terraform counts any change of it in a
-// refresh-only plan, whose -detailed-exitcode would report drift on every
-// run), and a Seen never goes down.
+// settles after one refresh at most, instead of rewriting the state file
+// at every apply, and a Seen never goes down.
 func (b *Batcher[R, V]) Read(ctx context.Context, ref R, last Seen) (V, Seen, error) {
 	l := b.listing(ref)
 	l.mu.Lock()
