@@ -278,13 +278,14 @@ func (b *Batcher[R, V]) get(ctx context.Context, l *listing[V], ref R) (V, error
 	return b.src.Get(ctx, ref)
 }
 
-// startPages takes the page fetches the budget allows and returns them for
+// startPages takes the page fetches mayFetch allows and returns them for
 // the caller to fetch; it is called with l.mu held. Pages go in waves, a
 // wave only once the one before has arrived (its pages may hold what the
-// Reads miss): one page until page 1 has told the last page, then up to
-// ghapi.MaxPageFetches. A wave starts for a Read that missed (miss), or,
-// once one has, ahead of the Reads while the pages are no more than the
-// budget fills plus MaxPageFetches - 1.
+// Reads miss): one page until page 1 has told the last page (as many as
+// the Seen fill when dense), then up to ghapi.MaxPageFetches. A wave starts
+// for a Read that missed (miss), or, once one has, ahead of the Reads while
+// the pages are no more than the Reads or the Seen fill plus
+// MaxPageFetches - 1.
 func (b *Batcher[R, V]) startPages(l *listing[V], miss bool) []int {
 	if l.inFlight > 0 {
 		return nil
@@ -293,12 +294,12 @@ func (b *Batcher[R, V]) startPages(l *listing[V], miss bool) []int {
 	switch {
 	case l.waves:
 		wave = ghapi.MaxPageFetches
-	case !l.paged && l.dense(): // as many pages as the last refresh's Reads filled
-		wave = min(ghapi.MaxPageFetches, (l.claim+ghapi.ListPageSize-1)/ghapi.ListPageSize)
+	case !l.paged && l.dense():
+		wave = min(ghapi.MaxPageFetches, pagesOf(l.claim))
 	}
 	var pages []int
 	for len(pages) < wave && !l.failed && !l.ended() && l.mayFetch() {
-		ahead := l.ahead && l.pages < (max(l.reads, l.claim)+ghapi.ListPageSize-1)/ghapi.ListPageSize+ghapi.MaxPageFetches-1
+		ahead := l.ahead && l.pages < pagesOf(max(l.reads, l.claim))+ghapi.MaxPageFetches-1
 		if !miss && !ahead {
 			break
 		}
@@ -349,6 +350,9 @@ func (b *Batcher[R, V]) fetchPage(ctx context.Context, l *listing[V], ref R, pag
 		"listing": b.src.Listing(ref), "page": page, "next_page": p.Next, "last_page": l.last, "reads": l.reads, "seen_last": l.claim, "requests": l.gets + l.pages,
 	})
 }
+
+// pagesOf is how many listing pages n objects fill.
+func pagesOf(n int) int { return (n + ghapi.ListPageSize - 1) / ghapi.ListPageSize }
 
 // lastOf returns the earlier of two last pages, 0 being unknown.
 func lastOf(a, b int) int {
