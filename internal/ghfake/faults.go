@@ -55,13 +55,12 @@ func NotFoundHTML() Fault {
 }
 
 // SecondaryRateLimit is GitHub's secondary-limit answer; retryAfter < 0
-// leaves out the Retry-After header.
+// leaves out the Retry-After header. LimitWrites sends the same answer.
 func SecondaryRateLimit(status int, retryAfter time.Duration) Fault {
 	f := Fault{Status: status, Header: http.Header{}, ContentType: "application/json; charset=utf-8",
-		Body: `{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",` +
-			`"documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`}
+		Body: `{"message":"` + secondaryLimitMessage + `","documentation_url":"` + secondaryLimitDocs + `"}`}
 	if retryAfter >= 0 {
-		f.Header.Set("Retry-After", strconv.Itoa(int(retryAfter/time.Second)))
+		f.Header.Set("Retry-After", retryAfterSeconds(retryAfter))
 	}
 	return f
 }

@@ -153,6 +153,9 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	if rt.scope == scopeUser {
 		rt.owner = c.login
 	}
+	if isWrite(r.Method) && !s.admitWrite(w) {
+		return
+	}
 	switch {
 	case rt.self && r.Method == http.MethodGet:
 		// GET /user needs no scope; the answer is the simple-user fields.

@@ -39,6 +39,11 @@ type Server struct {
 	lag       int
 	onRequest func(method, path string)
 	scripts   []*script
+
+	// writes enforces the secondary limit on writes (writelimit.go) and
+	// flights meters concurrency (inflight.go); each has its own lock.
+	writes  writeLimiter
+	flights flightMeter
 }
 
 // DefaultLogin is the login of a token SetLogin did not name one for: the
@@ -158,13 +163,26 @@ func (s *Server) OnRequest(f func(method, path string)) {
 type RequestLog struct {
 	mu       sync.Mutex
 	requests []Request
+	onRecord func(Request)
 }
 
-// Record appends a request.
+// Record appends a request and passes it to the OnRecord function.
 func (l *RequestLog) Record(r Request) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	l.requests = append(l.requests, r)
+	f := l.onRecord
+	l.mu.Unlock()
+	if f != nil {
+		f(r)
+	}
+}
+
+// OnRecord runs f with each request recorded from now on, once answered,
+// so that a log of requests served at once pairs each with its own status.
+func (l *RequestLog) OnRecord(f func(Request)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.onRecord = f
 }
 
 // Requests returns the requests recorded so far, in order.
@@ -224,6 +242,8 @@ func (l *RequestLog) CountRequests(method string) int {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.flights.enter()
+	defer s.flights.leave() // also when a fault aborts the connection with a panic
 	s.Logged(http.HandlerFunc(s.serve)).ServeHTTP(w, r)
 }
 

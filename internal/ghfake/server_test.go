@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -180,6 +182,13 @@ func TestRequestLogKeepsStatuses(t *testing.T) {
 	fake.AddToken("full", "read:packages", "write:packages")
 	fake.AddPackage(Package{Owner: "octocat", Type: "npm", Name: "app"})
 	fake.Script("GET", "/npm/app", ServerError(502), Fault{Reset: true})
+	var mu sync.Mutex
+	var notified []Request
+	fake.OnRecord(func(r Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		notified = append(notified, r)
+	})
 	ts := httptest.NewServer(fake) // no contract check: a reset has no answer to check
 	t.Cleanup(ts.Close)
 	for range 4 {
@@ -198,5 +207,12 @@ func TestRequestLogKeepsStatuses(t *testing.T) {
 		"GET /users/octocat/packages/npm/app 200, GET /users/octocat/packages/npm/app 200"
 	if strings.Join(got, ", ") != want {
 		t.Fatalf("request log:\n%s\nwant:\n%s", strings.Join(got, ", "), want)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	// Each answer goes out after its request is recorded, so OnRecord has
+	// seen all four by now.
+	if !reflect.DeepEqual(notified, fake.Requests()) {
+		t.Errorf("OnRecord saw %v, want the log's %v", notified, fake.Requests())
 	}
 }

@@ -4,6 +4,11 @@
 //
 //	make emulator                      # the default seed
 //	make emulator SEED=my-seed.yaml    # packages of your own (YAML or JSON)
+//	make emulator ARGS='-write-limit 6/30s -retry-after 3s -restore-lag 2'
+//
+// The last form rehearses a mass restore: writes beyond the limit are refused
+// as GitHub refuses them over its secondary limit, and each restore stays
+// invisible to a few GETs, as GitHub's answers lag behind one.
 //
 // It prints the base_url and token to give the provider, and the requests it
 // answers, until interrupted.
@@ -11,6 +16,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -19,19 +25,25 @@ import (
 	"os"
 	"os/signal"
 	"time"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8787", "loopback address to listen on")
-	seedPath := flag.String("seed", "", "seed file (YAML or JSON); empty: a built-in example")
-	flag.Parse()
-	if err := run(*addr, *seedPath); err != nil {
+	o, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err == nil {
+		err = run(o)
+	}
+	if err != nil {
 		log.Fatalf("ghpkg-emulator: %v", err)
 	}
 }
 
-func run(addr, seedPath string) error {
-	s, err := loadSeed(seedPath)
+func run(o options) error {
+	s, err := loadSeed(o.seedPath)
 	if err != nil {
 		return err
 	}
@@ -39,27 +51,26 @@ func run(addr, seedPath string) error {
 	if err != nil {
 		return err
 	}
-	listener, err := net.Listen("tcp", addr)
+	o.apply(fake)
+	listener, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return err
 	}
 	if host, _, _ := net.SplitHostPort(listener.Addr().String()); !net.ParseIP(host).IsLoopback() {
-		return fmt.Errorf("%s is not a loopback address; the provider accepts plain http only on loopback", addr)
+		return fmt.Errorf("%s is not a loopback address; the provider accepts plain http only on loopback", o.addr)
 	}
 	baseURL := "http://" + listener.Addr().String()
-	fmt.Printf("GitHub Packages emulator at %s with %d packages\n\n", baseURL, len(s.Packages))
-	fmt.Printf("  export GITHUB_BASE_URL=%s\n  export GITHUB_TOKEN=%s\n\n", baseURL, s.Token)
+	fmt.Printf("GitHub Packages emulator at %s with %d packages\n", baseURL, len(s.Packages))
+	if limits := o.describe(); limits != "" {
+		fmt.Printf("Limits: %s\n", limits)
+	}
+	fmt.Printf("\n  export GITHUB_BASE_URL=%s\n  export GITHUB_TOKEN=%s\n\n", baseURL, s.Token)
 	fmt.Println("Then run terraform plan and apply in your configuration. Ctrl-C stops the emulator.")
 
-	logged := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		before := len(fake.Requests())
-		fake.ServeHTTP(w, r)
-		if reqs := fake.Requests(); len(reqs) > before {
-			last := reqs[len(reqs)-1]
-			fmt.Printf("%s %s %s %d\n", time.Now().Format("15:04:05"), last.Method, last.Path, last.Status)
-		}
+	fake.OnRecord(func(r ghfake.Request) {
+		fmt.Printf("%s %s %s %d\n", time.Now().Format("15:04:05"), r.Method, r.Path, r.Status)
 	})
-	server := &http.Server{Handler: logged, ReadHeaderTimeout: 10 * time.Second}
+	server := &http.Server{Handler: fake, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	go func() {
@@ -69,5 +80,7 @@ func run(addr, seedPath string) error {
 	if err := server.Serve(listener); err != http.ErrServerClosed {
 		return err
 	}
+	fmt.Printf("%d writes accepted, %d refused over the write limit, at most %d requests at once\n",
+		fake.AcceptedWrites(), fake.RefusedWrites(), fake.PeakInFlight())
 	return nil
 }

@@ -8,17 +8,19 @@ import (
 	"testing"
 )
 
-// get asks the emulator for a path with the seed's token.
-func get(t *testing.T, url, token string) int {
+// do sends one request with the token on the server's own client (closing
+// another test's server would close http.DefaultTransport's idle
+// connections under a parallel test) and closes the answer's body.
+func do(t *testing.T, ts *httptest.Server, method, path, token string) *http.Response {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req, _ := http.NewRequest(method, ts.URL+path, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := ts.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	_ = resp.Body.Close()
-	return resp.StatusCode
+	return resp
 }
 
 func TestDefaultSeedServesDeletedAndVisiblePackages(t *testing.T) {
@@ -39,11 +41,11 @@ func TestDefaultSeedServesDeletedAndVisiblePackages(t *testing.T) {
 		"/orgs/octo-org/packages/container/octo-api/versions?state=deleted": 200,
 		"/user/packages/container/octo-repo%2Focto-app":                     404,
 	} {
-		if got := get(t, ts.URL+path, s.Token); got != want {
+		if got := do(t, ts, "GET", path, s.Token).StatusCode; got != want {
 			t.Errorf("GET %s: %d, want %d", path, got, want)
 		}
 	}
-	if got := get(t, ts.URL+"/users/octocat/packages/npm/octo-lib", "wrong-token"); got != 401 {
+	if got := do(t, ts, "GET", "/users/octocat/packages/npm/octo-lib", "wrong-token").StatusCode; got != 401 {
 		t.Errorf("a wrong token got %d, want 401", got)
 	}
 }
@@ -64,14 +66,7 @@ func TestSeedFileInJSON(t *testing.T) {
 	}
 	ts := httptest.NewServer(fake)
 	t.Cleanup(ts.Close)
-	req, _ := http.NewRequest(http.MethodPost, ts.URL+"/orgs/acme/packages/npm/lib/restore", nil)
-	req.Header.Set("Authorization", "Bearer t0k")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != 204 {
+	if resp := do(t, ts, "POST", "/orgs/acme/packages/npm/lib/restore", "t0k"); resp.StatusCode != 204 {
 		t.Fatalf("restore of the seeded deleted package: %d, want 204", resp.StatusCode)
 	}
 }
