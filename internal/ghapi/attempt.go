@@ -52,7 +52,7 @@ func (a attempt) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body, resp.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
 	if resp.StatusCode/100 == 2 && resp.StatusCode != http.StatusNoContent && !isJSON(resp.Header, body) {
-		return nil, &NotJSONError{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Size: len(body), Start: printableStart(body)}
+		return nil, &NotJSONError{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Size: len(body), Start: printableStart(body, requestSecrets(req))}
 	}
 	return resp, nil
 }
@@ -84,15 +84,18 @@ func isJSON(h http.Header, body []byte) bool {
 }
 
 // printableStart is the first characters of a body, for a message that says
-// what arrived instead of JSON (an HTML error page, a proxy's notice).
-func printableStart(body []byte) string {
+// what arrived instead of JSON (an HTML error page, a proxy's notice). The
+// whole body is redacted of secrets before it is cut: a cut could otherwise
+// keep part of a token that no later redaction recognises.
+func printableStart(body []byte, secrets []string) string {
 	const limit = 60
+	redacted := secretReplacer(secrets).Replace(string(body))
 	s := strings.Join(strings.Fields(strings.Map(func(r rune) rune {
 		if unicode.IsPrint(r) {
 			return r
 		}
 		return ' '
-	}, string(body[:min(len(body), 4*limit)]))), " ")
+	}, redacted[:min(len(redacted), 4*limit)])), " ")
 	if len(s) > limit {
 		s = s[:limit] + "..."
 	}

@@ -4,18 +4,20 @@
 package ghapi
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/go-github/v62/github"
-	"github.com/hashicorp/go-retryablehttp"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/poll"
 )
 
 // DefaultBaseURL is GitHub.com's REST API.
@@ -30,7 +32,9 @@ type Config struct {
 	// Transport sends the requests; nil is a clone of http.DefaultTransport.
 	// TLS verification is never turned off here.
 	Transport http.RoundTripper
-	// MaxRetries is how many times a transient failure is retried.
+	// MaxRetries is how many times a transient failure is retried. Rate
+	// limits are waited out as long as the operation's time allows, apart
+	// from this count.
 	MaxRetries int
 	// MaxInFlight bounds concurrent requests (0: DefaultMaxInFlight).
 	MaxInFlight int
@@ -42,6 +46,9 @@ type Config struct {
 	// RequestTimeout bounds each HTTP attempt, body included
 	// (0: DefaultRequestTimeout).
 	RequestTimeout time.Duration
+	// Clock times the waits between attempts, the pacing and rate-limit
+	// pauses (nil: the wall clock); tests pass one that does not sleep.
+	Clock poll.Clock
 }
 
 // DefaultMaxInFlight keeps well under GitHub's 100 concurrent requests while
@@ -53,14 +60,20 @@ const DefaultMutationInterval = time.Second
 
 // Client calls GitHub's package endpoints. It is safe for concurrent use.
 type Client struct {
-	// gh builds requests (base URL, headers); the retrying client sends
-	// them. go-github's own BareDo is not used: it fails a call locally
+	// gh builds requests (base URL, headers); the client's own loop sends
+	// them (send). go-github's BareDo is not used: it fails a call locally
 	// while a past answer said the rate limit is exhausted, where ghpkg
 	// waits for the reset instead.
-	gh    *github.Client
-	http  *retryablehttp.Client
-	token string
-	login login
+	gh *github.Client
+	// http sends one attempt: redirects kept on the API host, the token for
+	// the API host only, the attempt's time bound.
+	http   *http.Client
+	gate   *gate
+	policy retryPolicy
+	token  string
+	login  login
+	// restores counts the restores GitHub accepted, for progress logs.
+	restores atomic.Int64
 }
 
 // New builds a client. It sends no request.
@@ -74,14 +87,27 @@ func New(cfg Config) (*Client, error) {
 	if cfg.UserAgent != "" {
 		gh.UserAgent = cfg.UserAgent
 	}
-	return &Client{gh: gh, http: newHTTPClient(cfg, base), token: cfg.Token}, nil
+	clock := cfg.Clock
+	if clock == nil {
+		clock = poll.RealClock{}
+	}
+	if cfg.MaxInFlight == 0 {
+		cfg.MaxInFlight = DefaultMaxInFlight
+	}
+	return &Client{
+		gh:    gh,
+		http:  newHTTPClient(cfg, base),
+		gate:  newGate(clock, cfg.MaxInFlight, cfg.MutationInterval),
+		token: cfg.Token,
+		policy: retryPolicy{clock: clock, maxRetries: max(cfg.MaxRetries, 0),
+			waitMin: cmp.Or(cfg.RetryWaitMin, defaultRetryWaitMin), waitMax: cmp.Or(cfg.RetryWaitMax, defaultRetryWaitMax)},
+	}, nil
 }
 
-// newHTTPClient stacks, from the outside in: retries (go-retryablehttp with
-// a GitHub-aware policy), redirects kept on the API host, the token for the
-// API host only, the in-flight bound and pacing, and the time bound of each
+// newHTTPClient sends one attempt. From the outside in: redirects kept on
+// the API host, the token for the API host only, and the time bound of the
 // attempt, which also reads the body whole.
-func newHTTPClient(cfg Config, base *url.URL) *retryablehttp.Client {
+func newHTTPClient(cfg Config, base *url.URL) *http.Client {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
@@ -89,22 +115,10 @@ func newHTTPClient(cfg Config, base *url.URL) *retryablehttp.Client {
 	if transport == nil {
 		transport = newTransport(cfg.RequestTimeout)
 	}
-	if cfg.MaxInFlight == 0 {
-		cfg.MaxInFlight = DefaultMaxInFlight
-	}
-	policy := retryPolicy{now: time.Now, waitMin: cfg.RetryWaitMin, waitMax: cfg.RetryWaitMax}
-	if policy.waitMin <= 0 {
-		policy.waitMin = defaultRetryWaitMin
-	}
-	if policy.waitMax <= 0 {
-		policy.waitMax = defaultRetryWaitMax
-	}
-	timed := attempt{next: transport, timeout: cfg.RequestTimeout}
-	inner := &http.Client{
-		Transport:     authTransport{next: newGate(timed, cfg.MaxInFlight, cfg.MutationInterval), token: cfg.Token, base: base},
+	return &http.Client{
+		Transport:     authTransport{next: attempt{next: transport, timeout: cfg.RequestTimeout}, token: cfg.Token, base: base},
 		CheckRedirect: refuseCrossOriginRedirect(base),
 	}
-	return policy.client(inner, cfg.MaxRetries)
 }
 
 // newTransport is the standard transport's configuration, not shared with
@@ -153,14 +167,9 @@ func (c *Client) do(ctx context.Context, cl call) (http.Header, error) {
 	if err != nil {
 		return nil, &Error{Kind: KindRejected, Op: cl.op, Ref: cl.ref, Message: "cannot build request", Err: redactError(err)}
 	}
-	state := &callState{alreadyDone: cl.alreadyDone}
-	rreq, err := retryablehttp.FromRequest(req.WithContext(withCallState(ctx, state)))
-	if err != nil {
-		return nil, &Error{Kind: KindRejected, Op: cl.op, Ref: cl.ref, Message: "cannot build request", Err: redactError(err)}
-	}
-	start := time.Now()
-	resp, err := c.http.Do(rreq)
-	logCall(ctx, cl, resp, start, state.attempts)
+	start := c.policy.clock.Now()
+	resp, run, err := c.send(ctx, req, cl)
+	logCall(ctx, cl, resp, c.policy.clock.Now().Sub(start), run.sent)
 	switch {
 	case errors.Is(err, errAlreadyDone):
 		return nil, nil
@@ -171,43 +180,45 @@ func (c *Client) do(ctx context.Context, cl call) (http.Header, error) {
 		err = github.CheckResponse(resp)
 	}
 	if err != nil {
-		e := classify(cl.op, cl.ref, resp, err)
-		e.Attempts, e.Host, e.afterAmbiguous = max(state.attempts, 1), c.gh.BaseURL.Host, state.wasAmbiguous
-		return nil, e
+		return nil, c.failure(cl, resp, err, run)
 	}
 	if cl.out != nil {
 		if err := json.NewDecoder(resp.Body).Decode(cl.out); err != nil {
-			e := classify(cl.op, cl.ref, resp, err) // the attempt checked it is JSON: not of this shape
-			e.Kind, e.Message, e.Host = KindMalformed, "unexpected JSON: "+err.Error(), c.gh.BaseURL.Host
-			return nil, e
+			return nil, c.failure(cl, resp, err, run) // JSON, as the attempt checked, but not of this shape
 		}
 	}
 	return resp.Header, nil
 }
 
+// failure classifies a failed call, with what the loop knows of its attempts.
+func (c *Client) failure(cl call, resp *http.Response, err error, run *attempts) *Error {
+	var paused *pausedError
+	e := classify(cl.op, cl.ref, resp, err, []string{c.token, cl.query.Get("token")})
+	if errors.As(err, &paused) {
+		e.Kind, e.SecondaryLimit, e.RateLimitReset = KindRateLimited, true, paused.until
+	}
+	e.Attempts, e.Host, e.afterAmbiguous = max(run.sent, 1), c.gh.BaseURL.Host, run.wasAmbiguous
+	return e
+}
+
 // maskSecrets makes tflog replace the tokens in every message and field
 // logged with ctx, a second guard behind the redaction of URLs.
 func maskSecrets(ctx context.Context, secrets ...string) context.Context {
-	var nonEmpty []string
-	for _, s := range secrets {
-		if s = strings.TrimSpace(s); s != "" {
-			nonEmpty = append(nonEmpty, s, url.QueryEscape(s))
-		}
-	}
-	if len(nonEmpty) == 0 {
+	forms := secretForms(secrets)
+	if len(forms) == 0 {
 		return ctx
 	}
-	return tflog.MaskLogStrings(ctx, nonEmpty...)
+	return tflog.MaskLogStrings(ctx, forms...)
 }
 
 // logCall logs the method, path and status; never the query (it may hold the
 // restore token) nor any header.
-func logCall(ctx context.Context, cl call, resp *http.Response, start time.Time, attempts int) {
+func logCall(ctx context.Context, cl call, resp *http.Response, took time.Duration, attempts int) {
 	fields := map[string]any{
 		"method":      cl.method,
 		"path":        cl.path,
 		"package":     cl.ref.String(),
-		"duration_ms": time.Since(start).Milliseconds(),
+		"duration_ms": took.Milliseconds(),
 		"attempts":    attempts,
 	}
 	if resp != nil {

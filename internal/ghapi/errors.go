@@ -2,6 +2,7 @@ package ghapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"mime"
@@ -46,7 +47,8 @@ const (
 )
 
 // Error is every failure the client returns for an API call. It carries what
-// GitHub answered, never the request URL or headers, so it cannot leak a token.
+// GitHub answered, redacted of the tokens, and never a request, a response
+// or a header, so it cannot leak a token.
 type Error struct {
 	Kind Kind
 	// Op is the call that failed.
@@ -74,7 +76,9 @@ type Error struct {
 	Attempts int
 	// Page is the listing page the call fetched, 0 for other calls.
 	Page int
-	Err  error
+	// Err is the failure beneath, as redacted text only (see classify):
+	// nil for an error status, whose status and message are above.
+	Err error
 	// afterAmbiguous is set when an earlier attempt of the call may have
 	// reached GitHub without an answer (a 5xx, a reset, a timeout).
 	afterAmbiguous bool
@@ -128,18 +132,50 @@ func IsTransient(err error) bool {
 }
 
 // classify turns a failed call into an *Error: resp is the last answer
-// (nil when none arrived), err what the HTTP stack or go-github's
-// CheckResponse reported.
-func classify(op Op, ref PackageRef, resp *http.Response, err error) *Error {
+// (nil when none arrived), err what the HTTP stack, go-github's
+// CheckResponse or the JSON decoder reported, and secrets the tokens the
+// call carried. Server-supplied text is redacted of the secrets here, the
+// one place every *Error of an answer is built, and err is replaced by a
+// plain cause: go-github's errors hold the request (the restore URL with
+// its token, the Authorization header) and the response.
+func classify(op Op, ref PackageRef, resp *http.Response, err error, secrets []string) *Error {
 	err = redactError(err)
-	e := &Error{Op: op, Ref: ref, Err: err, Attempts: 1}
-	if resp == nil {
+	e := &Error{Op: op, Ref: ref, Attempts: 1}
+	switch {
+	case resp == nil:
 		classifyNoAnswer(e, err)
-		return e
+	case resp.StatusCode/100 == 2: // only decoding fails a 2xx
+		e.Kind, e.StatusCode, e.Message = KindMalformed, resp.StatusCode, "unexpected JSON: "+err.Error()
+	default:
+		classifyAnswer(e, resp, err)
 	}
+	e.redact(secretReplacer(secrets), err)
+	return e
+}
+
+// classifyAnswer fills e for an error status.
+func classifyAnswer(e *Error, resp *http.Response, err error) {
 	e.StatusCode = resp.StatusCode
 	e.Scopes, e.ScopesKnown = scopes(resp.Header)
 	e.SSORequired = resp.Header.Get("X-GitHub-SSO") != ""
+	e.Message, _ = gitHubMessage(err)
+	e.Kind = kindForStatus(e.StatusCode)
+	switch {
+	case rateLimited(resp):
+		e.Kind = KindRateLimited
+		e.RateLimitReset, e.RetryAfter, e.SecondaryLimit = rateLimitInfo(resp.Header, time.Now())
+	case e.Kind == KindNotFound:
+		if reason := notGitHubReason(resp); reason != "" {
+			// A web server or proxy, not GitHub's API: the package may well
+			// exist, so this must never read as "deleted".
+			e.Kind, e.Message = KindNotGitHub, reason
+		}
+	}
+}
+
+// gitHubMessage is the message of go-github's error for an answer; ok is
+// false when err is not one.
+func gitHubMessage(err error) (msg string, ok bool) {
 	var (
 		respErr  *github.ErrorResponse
 		rateErr  *github.RateLimitError
@@ -147,24 +183,13 @@ func classify(op Op, ref PackageRef, resp *http.Response, err error) *Error {
 	)
 	switch {
 	case errors.As(err, &respErr):
-		e.Message = respErr.Message
+		return respErr.Message, true
 	case errors.As(err, &rateErr):
-		e.Message = rateErr.Message
+		return rateErr.Message, true
 	case errors.As(err, &abuseErr):
-		e.Message = abuseErr.Message
+		return abuseErr.Message, true
 	}
-	e.Kind = kindForStatus(e.StatusCode)
-	switch {
-	case rateLimited(resp):
-		e.Kind = KindRateLimited
-		e.RateLimitReset, e.RetryAfter, e.SecondaryLimit = rateLimitInfo(resp.Header, time.Now())
-	case e.Kind == KindNotFound && !isGitHubAnswer(resp, respErr):
-		// A web server or proxy, not GitHub's API: the package may well
-		// exist, so this must never read as "deleted".
-		e.Kind = KindNotGitHub
-		e.Message = fmt.Sprintf("a 404 that is not GitHub's API answer (content type %q)", resp.Header.Get("Content-Type"))
-	}
-	return e
+	return "", false
 }
 
 // classifyNoAnswer fills e for a call that got no usable answer.
@@ -192,14 +217,41 @@ func classifyNoAnswer(e *Error, err error) {
 	}
 }
 
-// isGitHubAnswer tells GitHub's API 404 (JSON with a message, or GitHub's
-// own headers) from a 404 page of a web server or proxy.
-func isGitHubAnswer(resp *http.Response, respErr *github.ErrorResponse) bool {
-	if resp.Header.Get("X-GitHub-Request-Id") != "" || resp.Header.Get("X-GitHub-Media-Type") != "" {
-		return true
+// gitHubDocsHost is where the documentation_url of GitHub's error answers
+// points, on github.com and GHES alike (FACTS.md §11).
+const gitHubDocsHost = "docs.github.com"
+
+// basicError is GitHub's error body.
+type basicError struct {
+	Message          string `json:"message"`
+	DocumentationURL string `json:"documentation_url"`
+}
+
+// notGitHubReason says why a 404 is not GitHub's API answer, or "" when it
+// is: JSON with X-GitHub-Request-Id or a documentation_url on GitHub's docs
+// host. A gateway's JSON (Kong, AWS API Gateway) has neither mark, and
+// GitHub Pages' HTML 404s carry the header but are not JSON.
+func notGitHubReason(resp *http.Response) string {
+	contentType := resp.Header.Get("Content-Type")
+	mediaType, _, _ := mime.ParseMediaType(contentType)
+	var body *basicError
+	if mediaType != "application/json" || json.Unmarshal(peekBody(resp), &body) != nil || body == nil {
+		return fmt.Sprintf("a body of type %q that is not GitHub's JSON", contentType)
 	}
-	mediaType, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	return mediaType == "application/json" && respErr != nil && respErr.Message != ""
+	if resp.Header.Get("X-GitHub-Request-Id") != "" || onDocsHost(body.DocumentationURL) {
+		return ""
+	}
+	reason := "JSON without X-GitHub-Request-Id or a documentation_url on " + gitHubDocsHost
+	if body.Message != "" {
+		reason += fmt.Sprintf(", message %q", body.Message)
+	}
+	return reason
+}
+
+// onDocsHost reports whether raw is a page of GitHub's documentation.
+func onDocsHost(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Scheme == "https" && strings.EqualFold(u.Host, gitHubDocsHost)
 }
 
 // rateLimitInfo reads when a limit resets, from Retry-After (secondary

@@ -108,7 +108,7 @@ func TestSilentServerEndsInABoundedError(t *testing.T) {
 				handler(w, r)
 			}))
 			t.Cleanup(ts.Close)
-			client, err := New(Config{Token: "t", BaseURL: ts.URL, MaxRetries: 2, RequestTimeout: 200 * time.Millisecond,
+			client, err := New(Config{Token: providerSecret, BaseURL: ts.URL, MaxRetries: 2, RequestTimeout: 200 * time.Millisecond,
 				RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
@@ -221,19 +221,20 @@ func TestAmbiguousRestores(t *testing.T) {
 		expired  bool // deleted more than 30 days ago: not restorable
 		post     []ghfake.Fault
 		get      []ghfake.Fault
-		wantErr  Kind
+		wantErr  Kind // a 404 that IsUnconfirmedRestore: the caller waits for visibility
 		requests string
+		restored bool
 	}{
-		{name: "502, then 404 on the retry, not visible: not restorable at once", expired: true,
-			post: []ghfake.Fault{ghfake.ServerError(502)}, wantErr: KindNotFound, requests: "POST/restore GET POST/restore GET"},
-		{name: "502, then 404 on the retry, visible: success",
+		{name: "502, then 404 on the retry, not restorable: unconfirmed", expired: true,
+			post: []ghfake.Fault{ghfake.ServerError(502)}, wantErr: KindNotFound, requests: "POST/restore GET POST/restore"},
+		{name: "502, then 404 on the retry that took effect: unconfirmed, restored",
 			post: []ghfake.Fault{ghfake.ServerError(502), {Status: 404, TakeEffect: true, ContentType: "application/json",
-				Body: `{"message":"Package not found."}`}},
-			requests: "POST/restore GET POST/restore GET"},
+				Body: `{"message":"Package not found.","documentation_url":"https://docs.github.com/rest"}`}},
+			wantErr: KindNotFound, requests: "POST/restore GET POST/restore", restored: true},
 		{name: "lost answer and failing check: the restore is not sent again",
 			post:     []ghfake.Fault{{Status: 502, TakeEffect: true, ContentType: "application/json", Body: `{"message":"Server Error"}`}},
 			get:      []ghfake.Fault{ghfake.ServerError(502), ghfake.ServerError(502), ghfake.ServerError(502), ghfake.ServerError(502)},
-			requests: "POST/restore GET GET GET GET"},
+			requests: "POST/restore GET GET GET GET", restored: true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -248,33 +249,60 @@ func TestAmbiguousRestores(t *testing.T) {
 			fake.Script("GET", "", tc.get...)
 			err := client.RestorePackage(t.Context(), app, "")
 			checkOutcome(t, err, tc.wantErr, 2)
+			if IsUnconfirmedRestore(err) != (tc.wantErr != "") {
+				t.Errorf("IsUnconfirmedRestore(%v) = %v", err, IsUnconfirmedRestore(err))
+			}
 			if got := requestLine(fake); got != tc.requests {
 				t.Errorf("requests %q, want %q", got, tc.requests)
+			}
+			if _, restored := fake.Lookup(appPackage); restored != tc.restored {
+				t.Errorf("restored = %v, want %v", restored, tc.restored)
 			}
 		})
 	}
 }
 
-// TestWrongBasePathIsNotADeletion: only GitHub's API 404 means "not found".
+// TestWrongBasePathIsNotADeletion: only GitHub's API 404, JSON with
+// X-GitHub-Request-Id or a documentation_url on GitHub's docs host, means
+// "not found"; any other 404 names the host and keeps state.
 func TestWrongBasePathIsNotADeletion(t *testing.T) {
 	t.Parallel()
-	tests := map[string]struct {
+	const requestID = "X-GitHub-Request-Id"
+	tests := []struct {
+		name   string
 		header map[string]string
 		body   string
 		want   Kind
 	}{
-		"GitHub JSON 404":           {map[string]string{"Content-Type": jsonType}, `{"message":"Package not found."}`, KindNotFound},
-		"404 with GitHub's headers": {map[string]string{"X-GitHub-Request-Id": "ABCD:1234"}, ``, KindNotFound},
-		"HTML 404 of a web server":  {map[string]string{"Content-Type": "text/html"}, `<html>Not Found</html>`, KindNotGitHub},
-		"plain-text 404 of a proxy": {map[string]string{"Content-Type": "text/plain"}, `404 page not found`, KindNotGitHub},
-		"JSON 404 without message":  {map[string]string{"Content-Type": jsonType}, `{"error":"no route"}`, KindNotGitHub},
+		{"github.com 404", map[string]string{"Content-Type": jsonType, requestID: "ABCD:1234"},
+			`{"message":"Package not found.","documentation_url":"https://docs.github.com/rest/packages/packages#get-a-package-for-a-user","status":"404"}`, KindNotFound},
+		{"JSON 404 with the request id only", map[string]string{"Content-Type": jsonType, requestID: "ABCD:1234"},
+			`{"message":"Not Found"}`, KindNotFound},
+		{"JSON 404 with GitHub's documentation_url only", map[string]string{"Content-Type": jsonType},
+			`{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}`, KindNotFound},
+		{"GHES 404", map[string]string{"Content-Type": jsonType},
+			`{"message":"Not Found","documentation_url":"https://docs.github.com/enterprise-server@3.14/rest/packages/packages#get-a-package-for-a-user"}`, KindNotFound},
+		{"older GHES 404", map[string]string{"Content-Type": jsonType},
+			`{"message":"Not Found","documentation_url":"https://docs.github.com/enterprise/3.4/rest"}`, KindNotFound},
+		{"Kong's 404", map[string]string{"Content-Type": jsonType}, `{"message":"no Route matched with those values"}`, KindNotGitHub},
+		{"AWS API Gateway's 404", map[string]string{"Content-Type": "application/json"}, `{"message":"Not Found"}`, KindNotGitHub},
+		{"GitHub Pages' HTML 404", map[string]string{"Content-Type": "text/html; charset=utf-8", requestID: "ABCD:1234"},
+			`<!DOCTYPE html><html><title>Page not found · GitHub Pages</title></html>`, KindNotGitHub},
+		{"empty 404 with the request id", map[string]string{"Content-Type": jsonType, requestID: "ABCD:1234"}, ``, KindNotGitHub},
+		{"documentation_url on another host", map[string]string{"Content-Type": jsonType},
+			`{"message":"Not Found","documentation_url":"https://docs.github.com.example.net/rest"}`, KindNotGitHub},
+		{"documentation_url over http", map[string]string{"Content-Type": jsonType},
+			`{"message":"Not Found","documentation_url":"http://docs.github.com/rest"}`, KindNotGitHub},
+		{"HTML 404 of a web server", map[string]string{"Content-Type": "text/html"}, `<html>Not Found</html>`, KindNotGitHub},
+		{"plain-text 404 of a proxy", map[string]string{"Content-Type": "text/plain"}, `404 page not found`, KindNotGitHub},
+		{"JSON 404 without message", map[string]string{"Content-Type": jsonType}, `{"error":"no route"}`, KindNotGitHub},
 	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			ts := httptest.NewServer(scripted(404, tc.header, tc.body))
 			t.Cleanup(ts.Close)
-			client, err := New(Config{Token: "t", BaseURL: ts.URL})
+			client, err := New(Config{Token: providerSecret, BaseURL: ts.URL})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -282,6 +310,10 @@ func TestWrongBasePathIsNotADeletion(t *testing.T) {
 			checkOutcome(t, err, tc.want, 1)
 			if IsNotFound(err) != (tc.want == KindNotFound) {
 				t.Errorf("IsNotFound = %v", IsNotFound(err))
+			}
+			var apiErr *Error
+			if host := strings.TrimPrefix(ts.URL, "http://"); errors.As(err, &apiErr) && apiErr.Host != host {
+				t.Errorf("the error names host %q, want %q", apiErr.Host, host)
 			}
 		})
 	}

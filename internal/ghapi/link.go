@@ -12,20 +12,23 @@ type Page struct {
 	// Next is the page after this one, 0 after the last.
 	Next int
 	// Last is the listing's last page as the Link header's rel="last"
-	// names it, 0 when it names none (the last page itself, and proxies
-	// and GitHub Enterprise Server versions that send only rel="next").
+	// names it, at most MaxListPages, 0 when it names none (the last page
+	// itself, and proxies and GitHub Enterprise Server versions that send
+	// only rel="next").
 	Last int
 }
 
 // pageLinks reads a page's Link header. Next follows rel="next" only; a
 // short page, a missing or unreadable link, or a link that does not move
 // forward ends the listing, so a misbehaving server cannot loop it. Last is
-// kept only when it lies beyond Next.
+// a server's number: it is cut to MaxListPages, which no listing may pass,
+// so that no caller sizes anything by it, and kept only when it lies beyond
+// Next.
 func pageLinks(h http.Header, current, items, pageSize int) Page {
 	if items < pageSize {
 		return Page{}
 	}
-	next, last := linkPage(h, "next"), linkPage(h, "last")
+	next, last := linkPage(h, "next"), min(linkPage(h, "last"), MaxListPages)
 	if next <= current {
 		return Page{}
 	}

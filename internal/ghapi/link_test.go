@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -38,6 +39,11 @@ func TestNextPage(t *testing.T) {
 		"unquoted rel":         {link(`<` + base + `&page=2>; rel=next`), 1, 100, Page{2, 0}},
 		"last before next":     {link(`<` + base + `&page=3>; rel="next", <` + base + `&page=2>; rel="last"`), 2, 100, Page{3, 0}},
 		"unreadable last":      {link(`<` + base + `&page=3>; rel="next", <` + base + `&page=x>; rel="last"`), 2, 100, Page{3, 0}},
+		// A server's page count is cut to the most any listing may hold.
+		"last past the bound": {link(`<` + base + `&page=2>; rel="next", <` + base + `&page=2000000000>; rel="last"`), 1, 100, Page{2, MaxListPages}},
+		"last of MaxInt64":    {link(`<` + base + `&page=2>; rel="next", <` + base + `&page=9223372036854775807>; rel="last"`), 1, 100, Page{2, MaxListPages}},
+		"last past int64":     {link(`<` + base + `&page=2>; rel="next", <` + base + `&page=9223372036854775808>; rel="last"`), 1, 100, Page{2, 0}},
+		"next past the bound": {link(`<` + base + `&page=1001>; rel="next", <` + base + `&page=5000>; rel="last"`), 1000, 100, Page{1001, 0}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -54,22 +60,14 @@ func TestNextPage(t *testing.T) {
 func TestListFollowsNextWithoutLast(t *testing.T) {
 	t.Parallel()
 	const pages = 3
-	requests := 0
+	var requests atomic.Int64
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		requests++
+		requests.Add(1)
 		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		if page < pages {
 			w.Header().Set("Link", fmt.Sprintf(`<http://%s%s?package_type=npm&per_page=100&page=%d>; rel="next"`, r.Host, r.URL.Path, page+1))
 		}
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte("["))
-		for i := range 100 {
-			if i > 0 {
-				_, _ = w.Write([]byte(","))
-			}
-			_, _ = fmt.Fprintf(w, `{"id":%d,"name":"p%d-%d","package_type":"npm","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}`, page*1000+i, page, i)
-		}
-		_, _ = w.Write([]byte("]"))
+		writePackagesPage(w, page, ListPageSize)
 	}))
 	t.Cleanup(ts.Close)
 	client, err := New(Config{Token: "t", BaseURL: ts.URL})
@@ -80,7 +78,7 @@ func TestListFollowsNextWithoutLast(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pkgs) != pages*100 || requests != pages {
-		t.Fatalf("%d packages in %d requests, want %d in %d", len(pkgs), requests, pages*100, pages)
+	if len(pkgs) != pages*100 || requests.Load() != pages {
+		t.Fatalf("%d packages in %d requests, want %d in %d", len(pkgs), requests.Load(), pages*100, pages)
 	}
 }

@@ -45,10 +45,12 @@ func (c *Client) GetPackage(ctx context.Context, ref PackageRef) (*Package, erro
 //
 // A restore is sent once. When its answer is lost (a 5xx, a reset, a
 // timeout), a GET decides: visible means it took effect and it is not sent
-// again; not visible means it is sent again, and a 404 to that second one
-// is checked with one more GET before it counts as "not restorable". When
-// even the GET fails, RestorePackage returns nil without sending the
-// restore again: the caller's wait for visibility finds out.
+// again; not visible means it is sent again. A 404 to that second one may
+// only mean that the first restore is not visible yet (GitHub shows a
+// restore after a lag): IsUnconfirmedRestore tells the caller to wait for
+// visibility before it concludes. When even the GET fails, RestorePackage
+// returns nil without sending the restore again: the caller's wait for
+// visibility finds out.
 func (c *Client) RestorePackage(ctx context.Context, ref PackageRef, packageToken string) error {
 	path, err := ref.restorePath()
 	if err != nil {
@@ -66,19 +68,26 @@ func (c *Client) RestorePackage(ctx context.Context, ref PackageRef, packageToke
 func (c *Client) restore(ctx context.Context, cl call, visible func(context.Context) (bool, error)) error {
 	cl.alreadyDone = visible
 	_, err := c.do(ctx, cl)
-	var apiErr *Error
 	switch {
+	case err == nil:
+		tflog.Info(ctx, "GitHub accepted the restore", map[string]any{"package": cl.ref.String(), "restores_done": c.restores.Add(1)})
 	case errors.Is(err, errUnconfirmed):
 		tflog.Warn(ctx, "GitHub API: the restore's answer was lost and its effect could not be checked; waiting for it to become visible", map[string]any{"package": cl.ref.String()})
 		return nil
-	case IsNotFound(err) && errors.As(err, &apiErr) && apiErr.afterAmbiguous:
-		// An earlier attempt may have restored it: one GET decides.
-		if done, getErr := visible(ctx); getErr == nil && done {
-			tflog.Info(ctx, "GitHub API: restore retried after a lost answer found it restored", map[string]any{"package": cl.ref.String()})
-			return nil
-		}
+	case IsUnconfirmedRestore(err):
+		tflog.Info(ctx, "GitHub API: the restore, sent again after a lost answer, answered 404; the first one may still become visible", map[string]any{"package": cl.ref.String()})
 	}
 	return err
+}
+
+// IsUnconfirmedRestore reports whether err is a 404 to a restore sent again
+// after an earlier attempt got no clear answer: the earlier one may have
+// worked and not be visible yet, so only a wait for visibility (within the
+// create timeout) tells "restored" from "not restorable".
+func IsUnconfirmedRestore(err error) bool {
+	var apiErr *Error
+	return errors.As(err, &apiErr) && apiErr.Kind == KindNotFound && apiErr.afterAmbiguous &&
+		(apiErr.Op == OpRestore || apiErr.Op == OpRestoreVersion)
 }
 
 // visible checks whether a package is visible, for deciding about a restore
@@ -97,7 +106,7 @@ func (c *Client) visible(ref PackageRef) func(context.Context) (bool, error) {
 // pagination; visibility ("public", "private", "internal"), when not empty,
 // filters on GitHub's side.
 func (c *Client) ListPackages(ctx context.Context, ns Namespace, visibility string) ([]*Package, error) {
-	return allPages(ctx, func(ctx context.Context, page int) ([]*Package, Page, error) {
+	return allPages(ctx, namespaceListing(ns), func(ctx context.Context, page int) ([]*Package, Page, error) {
 		return c.ListPackagesPage(ctx, ns, visibility, page)
 	})
 }

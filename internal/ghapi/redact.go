@@ -1,8 +1,13 @@
 package ghapi
 
 import (
+	"context"
 	"errors"
+	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
+	"strings"
 )
 
 // publicParams are the query parameters that may appear in logs and errors;
@@ -61,3 +66,79 @@ func redactRawURL(raw string) string {
 	}
 	return RedactURL(u)
 }
+
+// secretReplacer redacts secrets from server-supplied text, in each of
+// their secretForms.
+func secretReplacer(secrets []string) *strings.Replacer {
+	forms := secretForms(secrets)
+	pairs := make([]string, 0, 2*len(forms))
+	for _, f := range forms {
+		pairs = append(pairs, f, redactedValue)
+	}
+	return strings.NewReplacer(pairs...)
+}
+
+// secretForms are the forms a server or a formatter may give each secret:
+// raw (also after "Bearer "), query-escaped, path-escaped, and Go-quoted as
+// %q and %#v print it; longest first, since a replacer tries them in order
+// and a secret that contains another must not be left half shown.
+// Empty secrets are skipped. Any other is redacted however short, from
+// whole fields (a message mixes the server's text with ours): a
+// one-character token garbles every message holding that character, which
+// is better than showing a token. GitHub's tokens are 40 characters or
+// more, so only a misconfiguration or a test pays this.
+func secretForms(secrets []string) []string {
+	var forms []string
+	for _, s := range secrets {
+		if s = strings.TrimSpace(s); s != "" {
+			quoted := strconv.Quote(s)
+			forms = append(forms, s, url.QueryEscape(s), url.PathEscape(s), quoted[1:len(quoted)-1])
+		}
+	}
+	slices.SortStableFunc(forms, func(a, b string) int { return len(b) - len(a) })
+	return forms
+}
+
+// requestSecrets are the tokens a request carries: the provider token in
+// its Authorization header and the restore call's token query value.
+func requestSecrets(req *http.Request) []string {
+	return []string{strings.TrimPrefix(req.Header.Get("Authorization"), "Bearer "), req.URL.Query().Get("token")}
+}
+
+// redact removes the secrets from every server-supplied field of e and
+// sets its cause from err.
+func (e *Error) redact(r *strings.Replacer, err error) {
+	e.Message = r.Replace(e.Message)
+	for i, s := range e.Scopes {
+		e.Scopes[i] = r.Replace(s)
+	}
+	e.Err = plainCause(r, err)
+}
+
+// plainCause keeps of err only its redacted text and whether a context
+// ended, which callers test with errors.Is. go-github's errors are dropped
+// whole: they hold the request and the response, and e already carries
+// their status and message.
+func plainCause(r *strings.Replacer, err error) error {
+	if _, fromGitHub := gitHubMessage(err); err == nil || fromGitHub {
+		return nil
+	}
+	c := &cause{text: r.Replace(err.Error())}
+	for _, sentinel := range []error{context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, sentinel) {
+			c.sentinel = sentinel
+		}
+	}
+	return c
+}
+
+// cause is what an *Error keeps of the failure beneath it: text, and the
+// context's error when a context ended.
+type cause struct {
+	text     string
+	sentinel error
+}
+
+func (c *cause) Error() string { return c.text }
+
+func (c *cause) Unwrap() error { return c.sentinel }

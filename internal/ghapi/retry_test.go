@@ -4,32 +4,49 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 )
 
+// testToken looks like a classic token: logs and errors mask it wherever it
+// appears, so a one-letter token would mask that letter in every message.
+const testToken = "ghp_test0123456789abcdefghijklmnopqrst"
+
 var app = PackageRef{Owner: "octocat", Type: "npm", Name: "app"}
 
 var appPackage = ghfake.Package{Owner: app.Owner, Type: app.Type, Name: app.Name}
 
-// newRetryingClient is a client against ghfake with quick backoff: tests
-// wait real time only for the rate-limit headers they script.
+// newRetryingClient is a client against ghfake on a virtual clock: backoff,
+// pacing and rate-limit waits take no real time.
 func newRetryingClient(t *testing.T, tweak func(*Config)) (*ghfake.Server, *Client) {
 	t.Helper()
+	fake, client, _ := newClockedClient(t, tweak)
+	return fake, client
+}
+
+// newClockedClient is newRetryingClient with its clock, which records the
+// waits.
+func newClockedClient(t *testing.T, tweak func(*Config)) (*ghfake.Server, *Client, *virtualClock) {
+	t.Helper()
 	fake := ghfake.New()
-	fake.AddToken("t", "read:packages", "write:packages")
+	fake.AddToken(testToken, "read:packages", "write:packages")
 	ts := httptest.NewServer(fake)
 	t.Cleanup(ts.Close)
-	cfg := Config{Token: "t", BaseURL: ts.URL, MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond}
+	clock := newVirtualClock()
+	cfg := Config{Token: testToken, BaseURL: ts.URL, MaxRetries: 3, Clock: clock}
 	if tweak != nil {
 		tweak(&cfg)
 	}
@@ -37,7 +54,7 @@ func newRetryingClient(t *testing.T, tweak func(*Config)) (*ghfake.Server, *Clie
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fake, client
+	return fake, client, clock
 }
 
 func requestLine(fake *ghfake.Server) string {
@@ -134,43 +151,75 @@ func checkOutcome(t *testing.T, err error, want Kind, attempts int) {
 	}
 }
 
+// TestRateLimits: a call waits as GitHub's headers say, for as long as its
+// operation's time allows, and the waits are not retries.
 func TestRateLimits(t *testing.T) {
 	t.Parallel()
+	limited := func(n int, fault func(now time.Time) ghfake.Fault) func(time.Time) []ghfake.Fault {
+		return func(now time.Time) []ghfake.Fault {
+			faults := make([]ghfake.Fault, n)
+			for i := range faults {
+				faults[i] = fault(now)
+			}
+			return faults
+		}
+	}
+	secondary := func(status int, retryAfter time.Duration) func(time.Time) ghfake.Fault {
+		return func(time.Time) ghfake.Fault { return ghfake.SecondaryRateLimit(status, retryAfter) }
+	}
 	tests := []struct {
-		name     string
-		fault    func() ghfake.Fault
-		timeout  time.Duration
-		wantErr  Kind
-		minWait  time.Duration
-		maxWait  time.Duration
-		requests string
+		name       string
+		faults     func(now time.Time) []ghfake.Fault
+		maxRetries int
+		timeout    time.Duration // 0: no deadline
+		wantErr    Kind
+		attempts   int
+		waits      []time.Duration
 	}{
-		{name: "429 waits Retry-After", fault: func() ghfake.Fault { return ghfake.SecondaryRateLimit(429, time.Second) },
-			timeout: time.Minute, minWait: time.Second, maxWait: 3 * time.Second, requests: "GET GET"},
-		{name: "primary limit waits until the reset", fault: func() ghfake.Fault { return ghfake.PrimaryRateLimit(403, time.Now()) },
-			timeout: time.Minute, minWait: 500 * time.Millisecond, maxWait: 3 * time.Second, requests: "GET GET"},
-		{name: "primary limit beyond the timeout fails at once", fault: func() ghfake.Fault { return ghfake.PrimaryRateLimit(429, time.Now().Add(time.Hour)) },
-			timeout: 10 * time.Second, wantErr: KindRateLimited, maxWait: time.Second, requests: "GET"},
-		{name: "secondary limit without Retry-After needs 60 s", fault: func() ghfake.Fault { return ghfake.SecondaryRateLimit(403, -1) },
-			timeout: 10 * time.Second, wantErr: KindRateLimited, maxWait: time.Second, requests: "GET"},
+		{name: "429 waits Retry-After", faults: limited(1, secondary(429, time.Second)), timeout: time.Minute,
+			waits: []time.Duration{time.Second}},
+		{name: "primary limit waits until the reset and one second more",
+			faults:  limited(1, func(now time.Time) ghfake.Fault { return ghfake.PrimaryRateLimit(403, now.Add(10*time.Second)) }),
+			timeout: time.Minute, waits: []time.Duration{11 * time.Second}},
+		{name: "primary limit beyond the timeout fails at once",
+			faults:  limited(1, func(now time.Time) ghfake.Fault { return ghfake.PrimaryRateLimit(429, now.Add(time.Hour)) }),
+			timeout: 10 * time.Second, wantErr: KindRateLimited, attempts: 1},
+		{name: "secondary limit without Retry-After needs 60 s", faults: limited(1, secondary(403, -1)),
+			timeout: 10 * time.Second, wantErr: KindRateLimited, attempts: 1},
+		{name: "six limits with max_retries 1: waited out, not retries", faults: limited(6, secondary(403, 3*time.Second)),
+			maxRetries: 1, timeout: time.Minute, waits: slices.Repeat([]time.Duration{3 * time.Second}, 6)},
+		{name: "limits beyond the operation's time", faults: limited(30, secondary(403, 3*time.Second)),
+			timeout: 10 * time.Second, wantErr: KindRateLimited, attempts: 4, waits: slices.Repeat([]time.Duration{3 * time.Second}, 3)},
+		{name: "without a deadline: five minutes of waits in all", faults: limited(5, secondary(429, 2*time.Minute)),
+			wantErr: KindRateLimited, attempts: 3, waits: slices.Repeat([]time.Duration{2 * time.Minute}, 2)},
+		{name: "secondary limits without Retry-After double from 60 s", faults: limited(2, secondary(403, -1)),
+			timeout: 10 * time.Minute, waits: []time.Duration{time.Minute, 2 * time.Minute}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			fake, client := newRetryingClient(t, nil)
+			fake, client, clock := newClockedClient(t, func(c *Config) { c.MaxRetries = tc.maxRetries })
 			fake.AddPackage(appPackage)
-			fake.Script("GET", "", tc.fault())
-			ctx, cancel := context.WithTimeout(t.Context(), tc.timeout)
-			defer cancel()
-			start := time.Now()
-			_, err := client.GetPackage(ctx, app)
-			took := time.Since(start)
-			checkOutcome(t, err, tc.wantErr, 1)
-			if took < tc.minWait || took > tc.maxWait {
-				t.Errorf("took %s, want between %s and %s", took, tc.minWait, tc.maxWait)
+			fake.Script("GET", "", tc.faults(clock.Now())...)
+			ctx := t.Context()
+			if tc.timeout > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tc.timeout)
+				defer cancel()
 			}
-			if got := requestLine(fake); got != tc.requests {
-				t.Errorf("requests %q, want %q", got, tc.requests)
+			_, err := client.GetPackage(ctx, app)
+			checkOutcome(t, err, tc.wantErr, tc.attempts)
+			// The reset is in whole seconds: the wait may be up to 1 s shorter.
+			withinASecond := cmp.Comparer(func(a, b time.Duration) bool { return (a - b).Abs() <= time.Second })
+			if diff := cmp.Diff(tc.waits, clock.Waits(), withinASecond, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("waits (-want +got):\n%s", diff)
+			}
+			want := len(tc.waits) + 1
+			if tc.wantErr != "" {
+				want = tc.attempts
+			}
+			if n := fake.CountRequests("GET"); n != want {
+				t.Errorf("%d GETs, want %d", n, want)
 			}
 			var apiErr *Error
 			if errors.As(err, &apiErr) && !apiErr.SecondaryLimit && apiErr.RateLimitReset.IsZero() {
@@ -182,8 +231,8 @@ func TestRateLimits(t *testing.T) {
 
 func TestRateLimitWaitFollowsGitHubAdvice(t *testing.T) {
 	t.Parallel()
-	now := time.Unix(1_800_000_000, 0)
-	p := retryPolicy{now: func() time.Time { return now }, waitMin: time.Second, waitMax: 30 * time.Second}
+	clock := &virtualClock{now: time.Unix(1_800_000_000, 0)}
+	p := retryPolicy{clock: clock, waitMin: time.Second, waitMax: 30 * time.Second}
 	answer := func(h map[string]string) *http.Response {
 		resp := &http.Response{StatusCode: 429, Header: http.Header{}}
 		for k, v := range h {
@@ -192,10 +241,10 @@ func TestRateLimitWaitFollowsGitHubAdvice(t *testing.T) {
 		return resp
 	}
 	tests := []struct {
-		name    string
-		header  map[string]string
-		attempt int
-		want    time.Duration
+		name   string
+		header map[string]string
+		nth    int
+		want   time.Duration
 	}{
 		{"Retry-After", map[string]string{"Retry-After": "7"}, 1, 7 * time.Second},
 		{"reset of an exhausted limit", map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1800000042"}, 1, 43 * time.Second},
@@ -204,28 +253,27 @@ func TestRateLimitWaitFollowsGitHubAdvice(t *testing.T) {
 		{"Retry-After wins over reset", map[string]string{"Retry-After": "3", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1800000042"}, 1, 3 * time.Second},
 	}
 	for _, tc := range tests {
-		if got := p.rateLimitWait(answer(tc.header), tc.attempt); got != tc.want {
+		if got := p.limitWait(answer(tc.header), tc.nth); got != tc.want {
 			t.Errorf("%s: wait %s, want %s", tc.name, got, tc.want)
-		}
-	}
-	for attempt := 1; attempt <= 8; attempt++ {
-		if d := p.backoff(attempt); d < p.waitMin/2 || d > p.waitMax {
-			t.Errorf("backoff(%d) = %s, outside [%s, %s]", attempt, d, p.waitMin/2, p.waitMax)
 		}
 	}
 }
 
+// TestCancelStopsWaitingAtOnce: Ctrl-C while a call waits out a rate limit
+// ends the call without another request.
 func TestCancelStopsWaitingAtOnce(t *testing.T) {
 	t.Parallel()
-	fake, client := newRetryingClient(t, nil)
+	fake, client, clock := newClockedClient(t, nil)
 	fake.AddPackage(appPackage)
 	fake.Script("GET", "", ghfake.SecondaryRateLimit(429, 30*time.Second))
 	ctx, cancel := context.WithCancel(t.Context())
-	time.AfterFunc(200*time.Millisecond, cancel) // Ctrl-C while waiting
-	start := time.Now()
+	clock.onWait = func(time.Duration) { cancel() }
 	_, err := client.GetPackage(ctx, app)
-	if took := time.Since(start); err == nil || took > 2*time.Second {
-		t.Fatalf("err = %v after %s; want a prompt cancellation", err, took)
+	if !errors.Is(err, context.Canceled) && !strings.Contains(fmt.Sprint(err), "cancelled") {
+		t.Fatalf("err = %v, want the cancellation", err)
+	}
+	if n := fake.CountRequests("GET"); n != 1 {
+		t.Errorf("%d GETs, want 1: nothing is sent after the cancellation", n)
 	}
 }
 
@@ -234,34 +282,13 @@ func TestCancelStopsWaitingAtOnce(t *testing.T) {
 // requests in flight than the bound, POSTs paced.
 func TestParallelRestoresStayBounded(t *testing.T) {
 	t.Parallel()
-	fake := ghfake.New()
-	fake.AddToken("t", "read:packages", "write:packages")
-	var inFlight, peak atomic.Int32
-	var postTimes []time.Time
-	var mu sync.Mutex
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := inFlight.Add(1)
-		defer inFlight.Add(-1)
-		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
-		}
-		if r.Method == http.MethodPost {
-			mu.Lock()
-			postTimes = append(postTimes, time.Now())
-			mu.Unlock()
-		}
-		time.Sleep(5 * time.Millisecond)
-		fake.ServeHTTP(w, r)
-	}))
-	t.Cleanup(ts.Close)
-	const interval = 20 * time.Millisecond
-	client, err := New(Config{Token: "t", BaseURL: ts.URL, MaxRetries: 3, MaxInFlight: 4, MutationInterval: interval})
-	if err != nil {
-		t.Fatal(err)
-	}
+	const interval = time.Second
+	fake, client, clock := newClockedClient(t, func(c *Config) { c.MaxInFlight, c.MutationInterval = 4, interval })
+	start := clock.Now()
 	var wg sync.WaitGroup
 	errs := make(chan error, 40)
 	for i := range 40 {
-		ref := PackageRef{Owner: "octocat", Type: "npm", Name: "p" + string(rune('a'+i%26)) + string(rune('a'+i/26))}
+		ref := PackageRef{Owner: "octocat", Type: "npm", Name: fmt.Sprintf("p%02d", i)}
 		fake.AddDeletedPackage(ghfake.Package{Owner: ref.Owner, Type: ref.Type, Name: ref.Name}, time.Hour)
 		wg.Go(func() { errs <- client.RestorePackage(t.Context(), ref, "") })
 	}
@@ -275,12 +302,12 @@ func TestParallelRestoresStayBounded(t *testing.T) {
 	if n := fake.CountRequests("POST"); n != 40 {
 		t.Errorf("%d POSTs, want exactly 40", n)
 	}
-	if p := peak.Load(); p > 4 {
+	if p := fake.PeakInFlight(); p > 4 {
 		t.Errorf("%d requests in flight at once, bound is 4", p)
 	}
-	// Pacing holds for the whole run; single gaps jitter with scheduling.
-	if span, least := postTimes[len(postTimes)-1].Sub(postTimes[0]), 39*interval*9/10; span < least {
-		t.Errorf("40 POSTs spread over %s; pacing at %s needs at least %s", span, interval, least)
+	// The first POST leaves at once, each later one a paced interval after.
+	if span, least := clock.Now().Sub(start), 39*interval; span < least {
+		t.Errorf("40 POSTs paced over %s of the clock; pacing at %s needs at least %s", span, interval, least)
 	}
 }
 
@@ -311,7 +338,7 @@ func TestTLSIsVerified(t *testing.T) {
 	fake := ghfake.New()
 	ts := httptest.NewTLSServer(fake)
 	t.Cleanup(ts.Close)
-	client, err := New(Config{Token: "t", BaseURL: ts.URL + "/api/v3/", MaxRetries: 3, RetryWaitMin: time.Millisecond})
+	client, err := New(Config{Token: providerSecret, BaseURL: ts.URL + "/api/v3/", MaxRetries: 3, RetryWaitMin: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,57 +6,103 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/poll"
 )
 
-// gate bounds the requests in flight and paces mutating ones, as GitHub
-// asks of integrations (FACTS.md §8: requests mostly one at a time, about a
-// second between POSTs), so a parallel apply cannot trip secondary limits.
+// gate is where every attempt waits its turn, as GitHub asks of
+// integrations (FACTS.md §8): at most maxInFlight requests at once, about a
+// second between mutating requests, and no request at all while GitHub says
+// a rate limit holds. The pause is shared: when one call meets a limit, the
+// others wait with it instead of each probing the limit on its own.
 type gate struct {
-	next      http.RoundTripper
-	slots     chan struct{}
-	mutations *rate.Limiter
+	clock    poll.Clock
+	slots    chan struct{}
+	interval time.Duration
+
+	mu sync.Mutex
+	// nextWrite is the earliest time the next mutating request may leave.
+	nextWrite time.Time
+	// pausedUntil is when the last rate limit GitHub reported ends.
+	pausedUntil time.Time
 }
 
-func newGate(next http.RoundTripper, maxInFlight int, mutationInterval time.Duration) *gate {
-	if maxInFlight < 1 {
-		maxInFlight = 1
-	}
-	limit := rate.Inf
-	if mutationInterval > 0 {
-		limit = rate.Every(mutationInterval)
-	}
-	return &gate{next: next, slots: make(chan struct{}, maxInFlight), mutations: rate.NewLimiter(limit, 1)}
+func newGate(clock poll.Clock, maxInFlight int, mutationInterval time.Duration) *gate {
+	return &gate{clock: clock, slots: make(chan struct{}, max(maxInFlight, 1)), interval: mutationInterval}
 }
 
-func (g *gate) RoundTrip(req *http.Request) (*http.Response, error) {
-	ctx := req.Context()
-	if req.Method != http.MethodGet && req.Method != http.MethodHead {
-		if err := g.mutations.Wait(ctx); err != nil {
-			return nil, contextError(ctx, err)
-		}
+// enter waits for the request's turn and a free slot; release frees the slot.
+func (g *gate) enter(ctx context.Context, method string) (release func(), err error) {
+	if err := g.waitTurn(ctx, method != http.MethodGet && method != http.MethodHead); err != nil {
+		return nil, err
 	}
 	select {
 	case g.slots <- struct{}{}:
+		return func() { <-g.slots }, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	defer func() { <-g.slots }()
-	return g.next.RoundTrip(req)
 }
 
-// contextError prefers the context's own error: rate.Limiter reports a wait
-// longer than the deadline before the deadline passes.
-func contextError(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
+// waitTurn waits until the shared pause is over and, for a mutating
+// request, until its paced turn, which it then takes. The pause may grow
+// while a request waits, so the time is checked again after each wait.
+func (g *gate) waitTurn(ctx context.Context, write bool) error {
+	for {
+		g.mu.Lock()
+		now, paused := g.clock.Now(), g.pausedUntil
+		at := paused
+		if write && g.nextWrite.After(at) {
+			at = g.nextWrite
+		}
+		if !at.After(now) {
+			if write {
+				g.nextWrite = now.Add(g.interval)
+			}
+			g.mu.Unlock()
+			return nil
+		}
+		g.mu.Unlock()
+		if deadline, ok := ctx.Deadline(); ok && paused.After(deadline) {
+			return &pausedError{until: paused}
+		}
+		if err := sleep(ctx, g.clock, at.Sub(now)); err != nil {
+			return err
+		}
+	}
+}
+
+// pauseUntil holds every request until t (a later pause wins).
+func (g *gate) pauseUntil(t time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if t.After(g.pausedUntil) {
+		g.pausedUntil = t
+	}
+}
+
+// pausedError is a request that could not wait for the shared rate-limit
+// pause to end within its operation's time.
+type pausedError struct{ until time.Time }
+
+func (e *pausedError) Error() string {
+	return fmt.Sprintf("GitHub's rate limit holds every request until %s, after the operation's time runs out",
+		e.until.UTC().Format(time.RFC3339))
+}
+
+// sleep waits d on clock, or returns ctx's error when it ends first.
+func sleep(ctx context.Context, clock poll.Clock, d time.Duration) error {
+	if d <= 0 {
 		return ctx.Err()
 	}
-	if _, ok := ctx.Deadline(); ok {
-		return context.DeadlineExceeded
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-clock.After(d):
+		return nil
 	}
-	return err
 }
 
 // authTransport adds the token only to requests for the API's own host, so

@@ -103,7 +103,7 @@ func (c *Client) RestoreVersion(ctx context.Context, ref VersionRef) error {
 // ScopeUser package can be listed only as GitHub shows it by default
 // (state must be "" or VersionsActive, and no paging parameters).
 func (c *Client) ListVersions(ctx context.Context, pkg PackageRef, state string) ([]*PackageVersion, error) {
-	return allPages(ctx, func(ctx context.Context, page int) ([]*PackageVersion, Page, error) {
+	return allPages(ctx, versionsListing(pkg), func(ctx context.Context, page int) ([]*PackageVersion, Page, error) {
 		return c.ListVersionsPage(ctx, pkg, state, page)
 	})
 }

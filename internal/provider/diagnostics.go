@@ -74,20 +74,68 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 			"GitHub API response; check that base_url points at the GitHub API (GitHub Enterprise Server: the "+
 			"host, api/v3/ is added).", attempts(apiErr.Attempts))
 	case ghapi.KindNotGitHub:
+		host := serverOf(apiErr)
 		return "Not a GitHub API Answer", fmt.Sprintf("While %s package %s, %s answered 404 Not Found with %s. "+
-			"That is a web page or a proxy, not GitHub's API, so it says nothing about the package, and Terraform "+
-			"state was left as it was. Check base_url: for GitHub Enterprise Server give the host "+
-			"(https://ghe.example.com), api/v3/ is appended.", actionOf(apiErr.Op), ref, hostOf(apiErr),
-			strings.TrimPrefix(apiErr.Message, "a 404 that is not GitHub's API answer "))
+			"That answer came from a web server, proxy or API gateway, not from GitHub's API, so it says nothing "+
+			"about the package, and Terraform state was left as it was. Check base_url, which sends requests to %s: "+
+			"it must reach GitHub's API (https://api.github.com/ for GitHub.com; for GitHub Enterprise Server the "+
+			"host, such as https://ghe.example.com, to which api/v3/ is appended), through any proxy unchanged.",
+			actionOf(apiErr.Op), ref, host, apiErr.Message, host)
+	case ghapi.KindListingTooLarge:
+		return listingTooLarge(ref, apiErr)
 	default:
 		return "Request Rejected By GitHub", capitalize(what) + "."
 	}
 }
 
+// listingTooLarge words a listing that went on past ghapi's bounds. GitHub
+// documents no such listing of packages, so base_url is the first suspect;
+// narrowing the listing, or a report, are the ways on.
+func listingTooLarge(ref ghapi.PackageRef, e *ghapi.Error) (string, string) {
+	detail := fmt.Sprintf("Listing %s stopped: %s. No partial listing is used. ", listingName(e.Op, ref), e.Message)
+	if e.Op == ghapi.OpListVersions {
+		detail += "To restore one version of this package, set package_version_id, which needs no listing. " +
+			"If the package really holds more versions, "
+	} else {
+		detail += "GitHub's package listings end at 10,000 packages, so check that base_url reaches GitHub's API " +
+			"and not a server that repeats its pages; list one visibility at a time (public, private, internal). " +
+			"If the namespace really holds more packages, "
+	}
+	return "Listing Too Large", detail + "please file an issue at " +
+		"https://github.com/ghpkg/terraform-provider-ghpkg/issues saying how many it holds."
+}
+
+// listingTimedOut words a listing that did not end within its timeout,
+// named by attribute (timeouts.read of a data source, timeouts.list of a
+// list resource).
+func listingTimedOut(op ghapi.Op, ref ghapi.PackageRef, attribute string, timeout time.Duration) (string, string) {
+	narrow := ""
+	if op == ghapi.OpList {
+		narrow = ", or list one visibility at a time"
+	}
+	return "Listing Timed Out", fmt.Sprintf("Listing %s did not finish within %s (%s). No partial listing is "+
+		"used. GitHub may be slow or making the token wait out a rate limit, or the listing is long: raise %s "+
+		"(default %s)%s.", listingName(op, ref), attribute, timeout, attribute, defaultListingTimeout, narrow)
+}
+
+// listingName names a listing: the packages of a namespace, or the
+// versions of a package.
+func listingName(op ghapi.Op, ref ghapi.PackageRef) string {
+	if op == ghapi.OpListVersions {
+		return "the versions of package " + ref.String()
+	}
+	return "the packages of " + ref.Namespace().String()
+}
+
 // notRestorable says why GitHub refused to restore a package with the 404
 // apiErr; retry says how to try again after a fix.
 func notRestorable(ref ghapi.PackageRef, apiErr *ghapi.Error, retry string) string {
-	return fmt.Sprintf("While %s package %s, GitHub answered %s", actionOf(apiErr.Op), ref, answer(apiErr)) +
+	lost := ""
+	if ghapi.IsUnconfirmedRestore(apiErr) {
+		lost = " to the restore sent again after an earlier attempt got no clear answer, and the package did " +
+			"not appear before the create timeout"
+	}
+	return fmt.Sprintf("While %s package %s, GitHub answered %s%s", actionOf(apiErr.Op), ref, answer(apiErr), lost) +
 		". The package is not among the restorable deleted packages of the " +
 		ref.Scope.OwnerWord() + " " + ref.Owner + ". Either it was deleted more than 30 days ago, or its name " +
 		"was reused by a new package (delete that one first, " + retry + "), or it never existed under " +
@@ -226,6 +274,14 @@ func hostOf(e *ghapi.Error) string {
 	return e.Host
 }
 
+// serverOf names the host that answered in GitHub's stead.
+func serverOf(e *ghapi.Error) string {
+	if e.Host == "" {
+		return "the server"
+	}
+	return e.Host
+}
+
 // answer is the status and GitHub's own message: `403 Forbidden ("...")`.
 func answer(e *ghapi.Error) string {
 	if e.StatusCode == 0 {
@@ -270,19 +326,18 @@ func scopeAdvice(ref ghapi.PackageRef, e *ghapi.Error) string {
 func rateLimitAdvice(e *ghapi.Error) string {
 	limit := "the primary rate limit"
 	if e.SecondaryLimit {
-		limit = "a secondary rate limit (too many requests at once)"
+		limit = "a secondary rate limit (too many requests or writes in a short time)"
 	}
+	lasts := "GitHub did not say for how long; wait a minute"
 	switch {
 	case !e.RateLimitReset.IsZero():
-		return fmt.Sprintf("The token hit %s after %s; it resets at %s. Run terraform apply again after that, or "+
-			"lower -parallelism.", limit, attempts(e.Attempts), e.RateLimitReset.UTC().Format(time.RFC3339))
+		lasts = "it resets at " + e.RateLimitReset.UTC().Format(time.RFC3339)
 	case e.RetryAfter > 0:
-		return fmt.Sprintf("The token hit %s after %s; GitHub asked to wait %s. Run terraform apply again after "+
-			"that, or lower -parallelism.", limit, attempts(e.Attempts), e.RetryAfter)
-	default:
-		return fmt.Sprintf("The token hit %s after %s. Wait a minute, then run terraform apply again, or lower "+
-			"-parallelism.", limit, attempts(e.Attempts))
+		lasts = fmt.Sprintf("GitHub asked to wait %s", e.RetryAfter)
 	}
+	return fmt.Sprintf("The token hit %s after %s; %s. ghpkg waits out rate limits for as long as the "+
+		"operation's time allows (timeouts.create for a restore), and this one outlasts it. Run terraform "+
+		"apply again after that, or raise timeouts.create.", limit, attempts(e.Attempts), lasts)
 }
 
 func attempts(n int) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	listtimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/list/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -43,13 +44,13 @@ func (l *packageListResource) Configure(_ context.Context, req resource.Configur
 	l.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
-func (l *packageListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+func (l *packageListResource) ListResourceConfigSchema(ctx context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	owner := l.scope.owner
 	resp.Schema = schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Lists every visible package of one type in a%s namespace, all pages "+
-			"(100 per request), as `ghpkg%s` resources: `terraform query -generate-config-out=dr.tf` writes a "+
-			"resource and an import block for each, a disaster-recovery stack of what exists today. Terraform 1.14 "+
-			"or later.", ownerArticle(owner.scope), l.scope.typeSuffix),
+			"(100 per request) within `timeouts.list` (default `5m`), as `ghpkg%s` resources: `terraform query "+
+			"-generate-config-out=dr.tf` writes a resource and an import block for each, a disaster-recovery stack "+
+			"of what exists today. Terraform 1.14 or later.", ownerArticle(owner.scope), l.scope.typeSuffix),
 		Attributes: map[string]schema.Attribute{
 			owner.attribute: schema.StringAttribute{
 				MarkdownDescription: owner.description,
@@ -67,24 +68,33 @@ func (l *packageListResource) ListResourceConfigSchema(_ context.Context, _ list
 				Validators:          []validator.String{stringvalidator.OneOf(visibilities...)},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": listtimeouts.BlockWithOpts(ctx, listtimeouts.Opts{
+			ListDescription: "How long to list, every page and retry included (default `5m`).",
+		})},
 	}
 }
 
 func (l *packageListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var owner, packageType, visibility types.String
+	var timeouts listtimeouts.Value
 	var diags diag.Diagnostics
 	diags.Append(req.Config.GetAttribute(ctx, path.Root(l.scope.owner.attribute), &owner)...)
 	diags.Append(req.Config.GetAttribute(ctx, path.Root("package_type"), &packageType)...)
 	diags.Append(req.Config.GetAttribute(ctx, path.Root("visibility"), &visibility)...)
+	diags.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &timeouts)...)
 	client := clientOf(l.data, &diags)
+	// The results are pushed after List returns, under ctx: only the
+	// listing runs under the timeout.
+	listCtx, bound, cancel := withListingTimeout(ctx, "timeouts.list", timeouts.List, &diags)
+	defer cancel()
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	ns := ghapi.Namespace{Scope: l.scope.owner.scope, Owner: owner.ValueString(), Type: packageType.ValueString()}
-	pkgs, err := client.ListPackages(ctx, ns, visibility.ValueString())
+	pkgs, err := client.ListPackages(listCtx, ns, visibility.ValueString())
 	if err != nil {
-		summary, detail := describeError(ghapi.PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type}, err)
+		summary, detail := bound.describe(listCtx, ghapi.OpList, ghapi.PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type}, err)
 		l.data.addError(&diags, err, summary, detail)
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return

@@ -91,3 +91,31 @@ func TestAccOrgPackageRestore_listFiltersByVisibility(t *testing.T) {
 			knownvalue.StringExact("octo-org/npm/octo-public")),
 	)
 }
+
+func TestAccUserPackageRestore_listTimeoutAccepted(t *testing.T) {
+	srv := acctest.NewServer(t)
+	srv.AddPackage(appPackage)
+	const list = "ghpkg_user_package_restore.all"
+	queryOnly(t, srv, listQueryConfig(appPackage, "container", timeoutsBlock("list", "2m")),
+		querycheck.ExpectIdentity(list, packageIdentity("username", appPackage)),
+	)
+}
+
+// A listing that outlasts timeouts.list ends the query with an error naming
+// the listing and the timeout.
+func TestAccUserPackageRestore_slowListTimesOut(t *testing.T) {
+	srv := slowListing(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		TerraformVersionChecks:   needsQuery,
+		Steps: []resource.TestStep{
+			{Config: srv.ProviderConfig(acctest.Token)},
+			{
+				Query:  true,
+				Config: listQueryConfig(octocat, "npm", timeoutsBlock("list", "1s")),
+				ExpectError: errorPattern("Listing Timed Out", "the packages of octocat/npm", "within timeouts.list (1s)",
+					"raise timeouts.list"),
+			},
+		},
+	})
+}

@@ -2,13 +2,17 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	datasourcetimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -43,9 +47,10 @@ var visibilities = []string{"public", "private", "internal"}
 
 // packagesFields are the attributes both listings share beside the owner.
 type packagesFields struct {
-	PackageType types.String     `tfsdk:"package_type"`
-	Visibility  types.String     `tfsdk:"visibility"`
-	Packages    []packageListing `tfsdk:"packages"`
+	PackageType types.String             `tfsdk:"package_type"`
+	Visibility  types.String             `tfsdk:"visibility"`
+	Packages    []packageListing         `tfsdk:"packages"`
+	Timeouts    datasourcetimeouts.Value `tfsdk:"timeouts"`
 }
 
 // packagesModel is a scope's model: its owner and the shared fields.
@@ -70,14 +75,14 @@ func (d *packagesDataSource) Metadata(_ context.Context, req datasource.Metadata
 	resp.TypeName = req.ProviderTypeName + d.scope.typeSuffix
 }
 
-func (d *packagesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *packagesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	computed := func(description string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: fmt.Sprintf("Lists every visible package of one type in a%s namespace, following "+
-			"all pages (100 per request). Use it to build a disaster-recovery stack from what exists today: "+
-			"`for_each` over `packages` into `ghpkg%s` resources.", ownerArticle(d.scope.owner.scope),
+			"all pages (100 per request), within `timeouts.read` (default `5m`). Use it to build a disaster-recovery "+
+			"stack from what exists today: `for_each` over `packages` into `ghpkg%s` resources.", ownerArticle(d.scope.owner.scope),
 			strings.Replace(d.scope.typeSuffix, "packages", "package_restore", 1)),
 		Attributes: map[string]schema.Attribute{
 			d.scope.owner.attribute: dataSourceOwnerAttribute(d.scope.owner),
@@ -106,6 +111,7 @@ func (d *packagesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				}},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutBlock(ctx)},
 	}
 }
 
@@ -130,10 +136,15 @@ func (d *packagesDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	f := model.fields()
+	ctx, bound, cancel := withListingTimeout(ctx, "timeouts.read", f.Timeouts.Read, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	ns := ghapi.Namespace{Scope: d.scope.owner.scope, Owner: model.owner().ValueString(), Type: f.PackageType.ValueString()}
 	pkgs, err := client.ListPackages(ctx, ns, f.Visibility.ValueString())
 	if err != nil {
-		summary, detail := describeError(ghapi.PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type}, err)
+		summary, detail := bound.describe(ctx, ghapi.OpList, ghapi.PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type}, err)
 		d.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
@@ -160,6 +171,54 @@ func listingOf(p *ghapi.Package) packageListing {
 		l.Repository = types.StringValue(p.Repository)
 	}
 	return l
+}
+
+// defaultListingTimeout bounds a listing data source's Read and a list
+// resource's List. The largest listing ghapi reads (MaxListPages pages, 4
+// at a time) takes about a minute at GitHub's usual pace; five leave room
+// for retries and rate-limit waits, and still end a stuck listing.
+const defaultListingTimeout = 5 * time.Minute
+
+// readTimeoutBlock is the timeouts block of the listing data sources.
+func readTimeoutBlock(ctx context.Context) schema.Block {
+	return datasourcetimeouts.BlockWithOpts(ctx, datasourcetimeouts.Opts{
+		ReadDescription: "How long to list, every page and retry included (default `5m`).",
+	})
+}
+
+// errListingTimedOut is the cause of a listing's context whose timeout ran
+// out: it tells that timeout from Terraform cancelling the operation.
+var errListingTimedOut = errors.New("the listing's timeout ran out")
+
+// listingBound is the time bound of one listing, for its messages: the
+// attribute that sets it and its value.
+type listingBound struct {
+	attribute string
+	timeout   time.Duration
+}
+
+// withListingTimeout bounds ctx by the timeout read returns, by default
+// defaultListingTimeout; attribute names it in messages.
+func withListingTimeout(ctx context.Context, attribute string, read func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
+	diags *diag.Diagnostics) (context.Context, listingBound, context.CancelFunc) {
+	timeout, d := read(ctx, defaultListingTimeout)
+	diags.Append(d...)
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errListingTimedOut)
+	return ctx, listingBound{attribute: attribute, timeout: timeout}, cancel
+}
+
+// describe words a failed listing of op: when its timeout ran out, the
+// client's error says only that time ran out, so the bound names itself.
+func (b listingBound) describe(ctx context.Context, op ghapi.Op, ref ghapi.PackageRef, err error) (string, string) {
+	if listingTimedOutIn(ctx) {
+		return listingTimedOut(op, ref, b.attribute, b.timeout)
+	}
+	return describeError(ref, err)
+}
+
+// listingTimedOutIn reports whether the listing timeout of ctx ran out.
+func listingTimedOutIn(ctx context.Context) bool {
+	return errors.Is(context.Cause(ctx), errListingTimedOut)
 }
 
 // ownerArticle words the owner for descriptions: " user's" or "n organisation's".

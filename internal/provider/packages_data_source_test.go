@@ -2,7 +2,9 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -11,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 )
 
@@ -103,5 +106,110 @@ func TestAccUserPackagesDataSource_invalidVisibilityRejectedAtPlan(t *testing.T)
 	})
 	if n := srv.CountRequests(""); n != 0 {
 		t.Fatalf("sent %d requests for an invalid configuration", n)
+	}
+}
+
+// timeoutsBlock is a timeouts block setting one timeout, to go inside a
+// data source's or a list's config block.
+func timeoutsBlock(name, value string) string {
+	return fmt.Sprintf("  timeouts {\n    %s = %q\n  }\n", name, value)
+}
+
+func TestAccUserPackagesDataSource_readTimeoutAccepted(t *testing.T) {
+	srv := acctest.NewServer(t)
+	srv.AddPackage(appPackage)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: listingConfig(srv, octocat, "container", timeoutsBlock("read", "2m")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.ghpkg_user_packages.test", tfjsonpath.New("timeouts").AtMapKey("read"),
+					knownvalue.StringExact("2m")),
+			},
+			Check: expectRequests(srv, "GET /users/octocat/packages 200"),
+		}},
+	})
+}
+
+func TestAccUserPackagesDataSource_invalidReadTimeoutRejectedAtPlan(t *testing.T) {
+	srv := acctest.NewServer(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      listingConfig(srv, octocat, "npm", timeoutsBlock("read", "soon")),
+			ExpectError: errorPattern("Invalid Attribute Value Time Duration", `read = "soon"`, "must be a string containing"),
+		}},
+	})
+	if n := srv.CountRequests(""); n != 0 {
+		t.Fatalf("sent %d requests for an invalid configuration", n)
+	}
+}
+
+// slowListing starts the emulator with octocat's npm listing answered
+// slowly: its page comes one byte every 100 ms, for 5 s in all, well within
+// request_timeout. A cassette cannot replay the wait, so the test runs
+// against the emulator in every mode. (A scripted body is exempt from the
+// contract check, which an answer the client left before would fail.)
+func slowListing(t *testing.T) *acctest.Server {
+	t.Helper()
+	srv := acctest.Start(t, acctest.Options{Mode: acctest.ModeEmulator})
+	srv.Emulator().Script("GET", "/users/octocat/packages", ghfake.Fault{Status: 200,
+		ContentType: "application/json; charset=utf-8", Body: "[" + strings.Repeat(" ", 48) + "]", Trickle: 100 * time.Millisecond})
+	return srv
+}
+
+// A listing that outlasts timeouts.read ends the plan with an error naming
+// the listing and the timeout.
+func TestAccUserPackagesDataSource_slowListingTimesOut(t *testing.T) {
+	srv := slowListing(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: listingConfig(srv, octocat, "npm", timeoutsBlock("read", "1s")),
+			ExpectError: errorPattern("Listing Timed Out", "the packages of octocat/npm", "within timeouts.read (1s)",
+				"raise timeouts.read"),
+		}},
+	})
+}
+
+// TestDescribeListingBounds: a listing past ghapi's bounds, or past its
+// timeout (attribute set), is named with the limit and what to do.
+func TestDescribeListingBounds(t *testing.T) {
+	t.Parallel()
+	ns := ghapi.PackageRef{Scope: ghapi.ScopeOrg, Owner: "octo-org", Type: "container"}
+	pkg := ghapi.PackageRef{Scope: ghapi.ScopeOrg, Owner: "octo-org", Type: "container", Name: "app"}
+	tests := map[string]struct {
+		op        ghapi.Op
+		ref       ghapi.PackageRef
+		attribute string
+		summary   string
+		detail    []string
+	}{
+		"packages too large": {ghapi.OpList, ns, "", "Listing Too Large", []string{"the packages of octo-org/container",
+			"1000 pages or 100000 objects", "base_url", "one visibility at a time", "file an issue"}},
+		"versions too large": {ghapi.OpListVersions, pkg, "", "Listing Too Large", []string{
+			"the versions of package octo-org/container/app", "1000 pages or 100000 objects", "package_version_id", "file an issue"}},
+		"packages timed out": {ghapi.OpList, ns, "timeouts.list", "Listing Timed Out", []string{"the packages of octo-org/container",
+			"within timeouts.list (1m0s)", "raise timeouts.list (default 5m0s)", "one visibility at a time"}},
+		"versions timed out": {ghapi.OpListVersions, pkg, "timeouts.read", "Listing Timed Out", []string{
+			"the versions of package octo-org/container/app", "within timeouts.read (1m0s)", "raise timeouts.read"}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			summary, detail := listingTimedOut(tc.op, tc.ref, tc.attribute, time.Minute)
+			if tc.attribute == "" {
+				summary, detail = describeError(tc.ref, &ghapi.Error{Kind: ghapi.KindListingTooLarge, Op: tc.op,
+					Message: "the listing goes on past 1000 pages or 100000 objects"})
+			}
+			if summary != tc.summary {
+				t.Errorf("summary %q, want %q", summary, tc.summary)
+			}
+			for _, want := range tc.detail {
+				if !strings.Contains(detail, want) {
+					t.Errorf("detail %q lacks %q", detail, want)
+				}
+			}
+		})
 	}
 }

@@ -1,5 +1,6 @@
 // Package provider is ghpkg's Terraform layer: the provider configuration,
-// the ghpkg_user_package_restore resource, its validation and its messages.
+// the restore resources, data sources, list resources and action, their
+// validation and their messages.
 // Every GitHub call goes through internal/ghapi.
 package provider
 
@@ -91,11 +92,12 @@ func (p *ghpkgProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a transient failure is retried: server errors (500, 502, "+
-					"503, 504), connection resets and timeouts, with exponential backoff and jitter; and rate limits, "+
-					"after waiting as GitHub asks (`Retry-After`, else until `X-RateLimit-Reset` when that fits in the "+
-					"operation's time, else 60 s). A restore is sent again only after checking that the first one did "+
-					"not take effect. Other client errors are never retried. Default `%d`, at most `%d`; `0` disables "+
-					"retries.", ghapi.DefaultMaxRetries, maxRetriesLimit),
+					"503, 504), connection resets and timeouts, with exponential backoff and jitter. A restore is sent "+
+					"again only after checking that the first one did not take effect. Rate limits are not retries: "+
+					"every request of the provider waits as GitHub asks (`Retry-After`, else until `X-RateLimit-Reset`, "+
+					"else 60 s and doubling), for as long as the operation's time allows (`timeouts.create` for a "+
+					"restore, 5 minutes in all for a refresh). Other client errors are never retried. Default `%d`, at "+
+					"most `%d`; `0` disables retries.", ghapi.DefaultMaxRetries, maxRetriesLimit),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -44,11 +45,8 @@ func (r restorer) restorePackage(ctx context.Context, ref ghapi.PackageRef, pack
 		return nil, false, err
 	}
 	tflog.Info(ctx, "package not visible; asking GitHub to restore it")
-	if err := r.client.RestorePackage(ctx, ref, packageToken); err != nil {
-		return nil, false, err
-	}
-	r.say(progressWaiting(packageLabel(ref)))
-	err = waitVisible(ctx, r.clock, r.timeout, func(ctx context.Context) error {
+	restoreErr := r.client.RestorePackage(ctx, ref, packageToken)
+	err = r.awaitRestore(ctx, packageLabel(ref), restoreErr, func(ctx context.Context) (err error) {
 		pkg, err = r.client.GetPackage(ctx, ref)
 		return err
 	})
@@ -94,14 +92,28 @@ func (r restorer) restoreVersion(ctx context.Context, ref ghapi.VersionRef, know
 		}
 	}
 	tflog.Info(ctx, "version not visible; asking GitHub to restore it", map[string]any{"version_id": ref.ID})
-	if err := r.client.RestoreVersion(ctx, ref); err != nil {
-		return nil, false, err
-	}
-	r.say(progressWaiting(versionLabel(ref)))
 	var v *ghapi.PackageVersion
-	err := waitVisible(ctx, r.clock, r.timeout, func(ctx context.Context) (err error) {
+	err := r.awaitRestore(ctx, versionLabel(ref), r.client.RestoreVersion(ctx, ref), func(ctx context.Context) (err error) {
 		v, err = r.client.GetVersion(ctx, ref)
 		return err
 	})
 	return v, err == nil, err
+}
+
+// awaitRestore waits, after a restore call that restoreErr ended, until get
+// sees what it restored. A restore GitHub left unclear (a 404 after a lost
+// answer, see ghapi.IsUnconfirmedRestore) is waited for too, since GitHub
+// shows a restore after a lag; when it never shows within the timeout,
+// GitHub's 404 is the answer.
+func (r restorer) awaitRestore(ctx context.Context, label string, restoreErr error, get func(context.Context) error) error {
+	if restoreErr != nil && !ghapi.IsUnconfirmedRestore(restoreErr) {
+		return restoreErr
+	}
+	r.say(progressWaiting(label))
+	err := waitVisible(ctx, r.clock, r.timeout, get)
+	var notVisible *notVisibleError
+	if restoreErr != nil && errors.As(err, &notVisible) {
+		return restoreErr
+	}
+	return err
 }

@@ -120,19 +120,26 @@ func TestAccUserPackageRestore_flakyChecksAfterRestoreKeepPolling(t *testing.T) 
 	})
 }
 
-// A restore answered 502 and, on its retry, 404: one GET decides at once,
-// instead of waiting out the create timeout.
-func TestAccUserPackageRestore_lostAnswerThen404IsDecidedAtOnce(t *testing.T) {
+// A restore answered 502 took effect, but GitHub hides the restored package
+// from the next reads: the restore sent again answers 404, and ghpkg waits
+// for the package to show instead of reporting it not restorable.
+func TestAccUserPackageRestore_lostAnswerThen404WaitsForVisibility(t *testing.T) {
 	srv := acctest.NewServer(t)
-	srv.AddDeletedPackage(appPackage, 40*24*time.Hour)
-	srv.Emulator().Script("POST", "", ghfake.ServerError(502))
+	srv.AddDeletedPackage(appPackage, time.Hour)
+	fake := srv.Emulator()
+	fake.SetRestoreLag(2)
+	lost := ghfake.ServerError(502)
+	lost.TakeEffect = true
+	fake.Script("POST", "", lost)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      restoreConfig(srv, appPackage, ""),
-			ExpectError: errorPattern("Package Not Restorable", "octocat/container/octo-app", "404 Not Found"),
+			Config: restoreConfig(srv, appPackage, ""),
 			Check: expectRequests(srv, "GET "+appPath+" 404", "POST "+appPath+"/restore 502", "GET "+appPath+" 404",
-				"POST "+appPath+"/restore 404", "GET "+appPath+" 404"),
+				"POST "+appPath+"/restore 404", "GET "+appPath+" 404", "GET "+appPath+" 200"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(testResource, attr("restored"), knownvalue.Bool(true)),
+			},
 		}},
 	})
 }

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	datasourcetimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -35,10 +36,11 @@ type versionsScope struct {
 }
 
 type versionsFields struct {
-	PackageType types.String      `tfsdk:"package_type"`
-	PackageName types.String      `tfsdk:"package_name"`
-	State       types.String      `tfsdk:"state"`
-	Versions    []versionListItem `tfsdk:"versions"`
+	PackageType types.String             `tfsdk:"package_type"`
+	PackageName types.String             `tfsdk:"package_name"`
+	State       types.String             `tfsdk:"state"`
+	Versions    []versionListItem        `tfsdk:"versions"`
+	Timeouts    datasourcetimeouts.Value `tfsdk:"timeouts"`
 }
 
 type versionsModel interface {
@@ -61,7 +63,7 @@ func (d *versionsDataSource) Metadata(_ context.Context, req datasource.Metadata
 	resp.TypeName = req.ProviderTypeName + d.scope.typeSuffix
 }
 
-func (d *versionsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *versionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	str := func(description string) schema.StringAttribute {
 		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
 	}
@@ -69,7 +71,8 @@ func (d *versionsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 		return schema.StringAttribute{MarkdownDescription: description, Computed: true, CustomType: timetypes.RFC3339Type{}}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Lists the versions of one package, active or deleted, following all pages. With " +
+		MarkdownDescription: "Lists the versions of one package, active or deleted, following all pages, within " +
+			"`timeouts.read` (default `5m`). With " +
 			"`state = \"deleted\"` it shows what can still be restored and until when (`restorable_until`). " +
 			"GitHub lists deleted versions only of organisations and of the token's own account.",
 		Attributes: map[string]schema.Attribute{
@@ -99,6 +102,7 @@ func (d *versionsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				}},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutBlock(ctx)},
 	}
 }
 
@@ -114,6 +118,11 @@ func (d *versionsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	f := model.fields()
+	ctx, bound, cancel := withListingTimeout(ctx, "timeouts.read", f.Timeouts.Read, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	pkg := ghapi.PackageRef{Scope: d.scope.owner.scope, Owner: model.owner().ValueString(),
 		Type: f.PackageType.ValueString(), Name: f.PackageName.ValueString()}
 	state := f.State.ValueString()
@@ -121,13 +130,17 @@ func (d *versionsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if state == ghapi.VersionsDeleted {
 		var err error
 		if listed, err = listableRef(ctx, client, pkg); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("state"), "Cannot List Deleted Versions", err.Error()+".")
+			if listingTimedOutIn(ctx) {
+				resp.Diagnostics.AddError(bound.describe(ctx, ghapi.OpListVersions, pkg, err))
+			} else {
+				resp.Diagnostics.AddAttributeError(path.Root("state"), "Cannot List Deleted Versions", err.Error()+".")
+			}
 			return
 		}
 	}
 	versions, err := client.ListVersions(ctx, listed, state)
 	if err != nil {
-		summary, detail := describeError(pkg, err)
+		summary, detail := bound.describe(ctx, ghapi.OpListVersions, pkg, err)
 		d.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}

@@ -13,8 +13,9 @@ import (
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 )
 
-// versionsConfig declares a versions data source of p; state may be "".
-func versionsConfig(srv *acctest.Server, p ghfake.Package, state string) string {
+// versionsConfig declares a versions data source of p; state may be "";
+// extra goes inside its block.
+func versionsConfig(srv *acctest.Server, p ghfake.Package, state, extra string) string {
 	dataSource, ownerAttribute := "ghpkg_user_package_versions", "username"
 	if p.Org {
 		dataSource, ownerAttribute = "ghpkg_org_package_versions", "org"
@@ -29,8 +30,8 @@ data %[1]q "test" {
   package_type = %[4]q
   package_name = %[5]q
   %[6]s
-}
-`, dataSource, ownerAttribute, p.Owner, p.Type, p.Name, stateLine)
+%[7]s}
+`, dataSource, ownerAttribute, p.Owner, p.Type, p.Name, stateLine, extra)
 }
 
 func TestAccOrgPackageVersionsDataSource_deletedShowsRestorableUntil(t *testing.T) {
@@ -40,7 +41,7 @@ func TestAccOrgPackageVersionsDataSource_deletedShowsRestorableUntil(t *testing.
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: versionsConfig(srv, orgApp, "deleted"),
+			Config: versionsConfig(srv, orgApp, "deleted", ""),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.ghpkg_org_package_versions.test", versions, knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{
@@ -65,7 +66,7 @@ func TestAccUserPackageVersionsDataSource_activeOfAnyUser(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: versionsConfig(srv, other, ""),
+			Config: versionsConfig(srv, other, "", ""),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("data.ghpkg_user_package_versions.test", tfjsonpath.New("versions"), knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{
@@ -87,8 +88,25 @@ func TestAccUserPackageVersionsDataSource_deletedOutsideOwnAccountIsAClearError(
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      versionsConfig(srv, other, "deleted"),
+			Config:      versionsConfig(srv, other, "deleted", ""),
 			ExpectError: errorPattern("Cannot List Deleted Versions", "token's own", "hubot"),
+		}},
+	})
+}
+
+func TestAccOrgPackageVersionsDataSource_readTimeoutAccepted(t *testing.T) {
+	srv := acctest.NewServer(t)
+	withReleases(srv, orgApp)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: versionsConfig(srv, orgApp, "", timeoutsBlock("read", "90s")),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.ghpkg_org_package_versions.test", tfjsonpath.New("versions"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.ghpkg_org_package_versions.test", tfjsonpath.New("timeouts").AtMapKey("read"),
+					knownvalue.StringExact("90s")),
+			},
+			Check: expectRequests(srv, "GET "+orgAppPath+"/versions 200"),
 		}},
 	})
 }

@@ -2,6 +2,12 @@
 data "ghpkg_org_packages" "images" {
   org          = "octo-org"
   package_type = "container"
+
+  # The listing, every page and retry, gets 5 minutes by default; a large
+  # organisation on a slow GitHub Enterprise Server may need more.
+  timeouts {
+    read = "10m"
+  }
 }
 
 locals {
