@@ -116,3 +116,32 @@ func leastSpan(n int) time.Duration {
 	}
 	return at[n-1]
 }
+
+// TestRequestsInFlightStayBoundedWhateverTheParallelism: an apply of 60
+// resources with -parallelism=60 (each adopts a visible package with one
+// GET) never has more requests in flight than the provider's bound.
+func TestRequestsInFlightStayBoundedWhateverTheParallelism(t *testing.T) {
+	requireAcc(t)
+	t.Parallel()
+	const packages = 60
+	bin := providerDir(t)
+	srv := acctest.StartScale(t)
+	fake := srv.Emulator()
+	for i := range packages {
+		srv.AddPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: fmt.Sprintf("pkg-%02d", i)})
+	}
+	// Each answer waits a little, so that requests overlap.
+	fake.OnRequest(func(string, string) { time.Sleep(20 * time.Millisecond) })
+	ws, output := newWorkspace(t, bin, fmt.Sprintf(massRestoreConfig, packages),
+		"GITHUB_BASE_URL="+srv.URL, "GITHUB_TOKEN="+acctest.Token)
+	if _, err := ws.Run("apply", "-auto-approve", "-input=false", "-no-color", fmt.Sprintf("-parallelism=%d", packages)); err != nil {
+		t.Fatalf("apply: %v\n%s", err, output.String())
+	}
+	if n := fake.CountRequests("GET"); n < packages {
+		t.Errorf("%d GETs, want at least one per package (%d)", n, packages)
+	}
+	if peak := fake.PeakInFlight(); peak > ghapi.DefaultMaxInFlight {
+		t.Errorf("%d requests in flight at once with -parallelism=%d, over the provider's bound of %d", peak, packages, ghapi.DefaultMaxInFlight)
+	}
+	t.Logf("peak in flight %d with -parallelism=%d", fake.PeakInFlight(), packages)
+}
