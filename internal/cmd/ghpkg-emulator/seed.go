@@ -54,6 +54,8 @@ packages:
       - {name: "sha256:2b2b", tags: [v2, latest]}
       - {name: "sha256:1a1a", tags: [v1], deleted_ago: 120h}
   - {org: true, owner: octo-org, type: container, name: octo-web, deleted_ago: 48h}
+  - {org: true, owner: octo-org, type: npm, name: octo-lib, deleted_ago: 24h}
+  - {org: true, owner: octo-org, type: npm, name: octo-cli, deleted_ago: 24h}
 `
 
 // loadSeed reads a seed file, or the default seed when path is empty.
