@@ -103,9 +103,12 @@ func TestPauseBeyondTheDeadlineFailsAtOnce(t *testing.T) {
 	client.gate.pauseUntil(clock.Now().Add(time.Hour))
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	_, err := client.GetPackage(ctx, app)
-	if !isKind(err, KindRateLimited) {
+	if _, err := client.GetPackage(ctx, app); !isKind(err, KindRateLimited) {
 		t.Fatalf("err = %v, want rate limited", err)
+	}
+	// Without a deadline (a Read), a call waits at most five minutes.
+	if _, err := client.GetPackage(t.Context(), app); !isKind(err, KindRateLimited) {
+		t.Fatalf("without a deadline: err = %v, want rate limited", err)
 	}
 	if n := len(fake.Requests()); n != 0 || len(clock.Waits()) != 0 {
 		t.Errorf("%d requests and waits %v, want none", n, clock.Waits())

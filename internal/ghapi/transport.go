@@ -65,13 +65,22 @@ func (g *gate) waitTurn(ctx context.Context, write bool) error {
 			return nil
 		}
 		g.mu.Unlock()
-		if deadline, ok := ctx.Deadline(); ok && paused.After(deadline) {
+		if !fitsPause(ctx, now, paused) {
 			return &pausedError{until: paused}
 		}
 		if err := sleep(ctx, g.clock, at.Sub(now)); err != nil {
 			return err
 		}
 	}
+}
+
+// fitsPause reports whether a request can wait until a pause ends: before
+// its deadline, or within unboundedRateLimitWait for one without a deadline.
+func fitsPause(ctx context.Context, now, paused time.Time) bool {
+	if deadline, ok := ctx.Deadline(); ok {
+		return !paused.After(deadline)
+	}
+	return paused.Sub(now) <= unboundedRateLimitWait
 }
 
 // pauseUntil holds every request until t (a later pause wins).
