@@ -41,7 +41,9 @@ resource "ghpkg_user_package_restore" "this" {
   }
 }
 
-output "restored" {
-  description = "Keys of the packages this apply had to restore."
-  value       = [for key, pkg in ghpkg_user_package_restore.this : key if pkg.restored]
+# restored and restored_at stay in state until a deletion makes the stack
+# create the resource again: this lists the restores of earlier applies too.
+output "restored_by_this_stack" {
+  description = "The packages this stack restored (rather than adopted) when it created their resource, with restored_at."
+  value       = { for key, pkg in ghpkg_user_package_restore.this : key => pkg.restored_at if pkg.restored }
 }

@@ -9,7 +9,8 @@ terraform {
 
 # A classic personal access token with read:packages and write:packages
 # (plus repo for repository-scoped registries). Leave token unset to use the
-# GITHUB_TOKEN environment variable, which keeps it out of the configuration.
+# GITHUB_TOKEN environment variable, else GH_TOKEN, else the GitHub CLI's
+# login (gh auth token), which keeps it out of the configuration.
 provider "ghpkg" {
   # Retries of 5xx answers, resets and rate limits (default 3).
   max_retries = 5

@@ -160,7 +160,10 @@ func (l *Live) url(escapedPath, rawQuery string) (*url.URL, error) {
 		switch {
 		case parts[0] == "users" && strings.EqualFold(parts[1], Owner):
 			parts[1] = wireName(parts[1], Owner, l.Owner)
-		case parts[0] == "orgs" && strings.EqualFold(parts[1], Org):
+		// GET /users/{org}: the account lookup after a refused restore
+		// asks for the organisation under /users.
+		case parts[0] == "orgs" && strings.EqualFold(parts[1], Org),
+			len(parts) == 2 && parts[0] == "users" && strings.EqualFold(parts[1], Org):
 			if l.Org == "" {
 				return nil, errNoOrg
 			}

@@ -42,6 +42,9 @@ func TestLiveURLRewritesUserAndOrgPaths(t *testing.T) {
 		{orgAppPath + "/restore", "token=pkg-secret", base + "/orgs/real-org/packages/container/octo-repo%2Focto-app/restore?token=pkg-secret"},
 		{"/orgs/octo-org/packages", "package_type=container&visibility=public", base + "/orgs/real-org/packages?package_type=container&visibility=public"},
 		{"/orgs/octo-org", "", base + "/orgs/real-org"},
+		// The account lookups of a refused restore.
+		{"/users/octo-org", "", base + "/users/real-org"},
+		{"/users/octocat", "", base + "/users/real-owner"},
 		// Another spelling of the organisation goes out in another case.
 		{"/orgs/Octo-Org/packages/container/octo-app", "", base + "/orgs/REAL-ORG/packages/container/octo-app"},
 		{"/users/OctoCat/packages/npm/lib", "", base + "/users/REAL-OWNER/packages/npm/lib"},

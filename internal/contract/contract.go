@@ -93,12 +93,36 @@ func (v *Validator) CheckRequest(req *http.Request) (*openapi3filter.RequestVali
 }
 
 // isAuthenticatedUser reports whether the request is GET /user (with or
-// without the /api/v3 prefix), the only endpoint outside the packages
-// contract the provider calls: it learns the token's login from it. Any
-// other path, or another method on /user, still needs an operation in the
-// contract.
+// without the /api/v3 prefix), an endpoint outside the packages contract
+// the provider calls: it learns the token's login from it. Any other path,
+// or another method on /user, still needs an operation in the contract.
 func isAuthenticatedUser(r *http.Request) bool {
 	return r.Method == http.MethodGet && strings.TrimPrefix(r.URL.EscapedPath(), "/api/v3") == "/user"
+}
+
+// isAccountByName reports whether the request is GET /users/{username}
+// (with or without the /api/v3 prefix), the other exchange outside the
+// packages contract: after a restore answered 404, the provider asks it
+// whether an owner is a user or an organisation.
+func isAccountByName(r *http.Request) bool {
+	segs := strings.Split(strings.TrimPrefix(strings.TrimPrefix(r.URL.EscapedPath(), "/api/v3"), "/"), "/")
+	return r.Method == http.MethodGet && len(segs) == 2 && segs[0] == "users" && segs[1] != ""
+}
+
+// checkAccountByName checks what the provider reads of GET /users/{username}:
+// a 200 answer is a JSON object with a login and a type.
+func checkAccountByName(status int, header http.Header, body []byte) error {
+	if status != http.StatusOK || header.Get(ExemptHeader) != "" {
+		return nil
+	}
+	var account struct {
+		Login string `json:"login"`
+		Type  string `json:"type"`
+	}
+	if err := json.Unmarshal(body, &account); err != nil || account.Login == "" || account.Type == "" {
+		return fmt.Errorf("GET /users/{username}: the 200 answer is not an account with a login and a type: %s", body)
+	}
+	return nil
 }
 
 // checkAuthenticatedUser checks what the provider reads of GET /user: a 200
@@ -135,8 +159,8 @@ const ExemptHeader = "X-Ghfake-Fault"
 
 // Handler serves next and checks every exchange, reporting violations to
 // report (a test's t.Errorf, typically). The answer reaches the client as is.
-// GET /user is the one exchange outside the contract it accepts (see
-// isAuthenticatedUser).
+// GET /user and GET /users/{username} are the exchanges outside the
+// contract it accepts (see isAuthenticatedUser and isAccountByName).
 func (v *Validator) Handler(next http.Handler, report func(error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
@@ -145,6 +169,8 @@ func (v *Validator) Handler(next http.Handler, report func(error)) http.Handler 
 		switch {
 		case isAuthenticatedUser(r):
 			err = checkAuthenticatedUser(rec.Code, rec.Header(), rec.Body.Bytes())
+		case isAccountByName(r):
+			err = checkAccountByName(rec.Code, rec.Header(), rec.Body.Bytes())
 		case rec.Header().Get(ExemptHeader) != "":
 			_, err = v.CheckRequest(r)
 		default:

@@ -57,9 +57,10 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-// TestHandlerAuthenticatedUser: GET /user is the one exchange outside the
-// contract Handler accepts, and only its 200 answer's login is checked;
-// other methods and paths near it still need an operation.
+// TestHandlerAuthenticatedUser: GET /user and GET /users/{username} are the
+// exchanges outside the contract Handler accepts, and only their 200
+// answers' login (and type) are checked; other methods and paths near them
+// still need an operation.
 func TestHandlerAuthenticatedUser(t *testing.T) {
 	t.Parallel()
 	v, err := Load()
@@ -80,7 +81,12 @@ func TestHandlerAuthenticatedUser(t *testing.T) {
 		{"another method", "PATCH", "/user", 200, `{"login":"octocat"}`, "no operation in the contract"},
 		{"trailing slash", "GET", "/user/", 200, `{"login":"octocat"}`, "no operation in the contract"},
 		{"another user path", "GET", "/user/repos", 200, `[]`, "no operation in the contract"},
-		{"a user by name", "GET", "/users/octocat", 200, `{"login":"octocat"}`, "no operation in the contract"},
+		{"a user by name", "GET", "/users/octocat", 200, `{"login":"octocat","type":"User"}`, ""},
+		{"an organisation by name", "GET", "/api/v3/users/octo-org", 200, `{"login":"octo-org","type":"Organization"}`, ""},
+		{"an unknown account", "GET", "/users/nobody", 404, `{"message":"Not Found"}`, ""},
+		{"an account without type", "GET", "/users/octocat", 200, `{"login":"octocat"}`, "not an account with a login and a type"},
+		{"an account, another method", "PATCH", "/users/octocat", 200, `{"login":"octocat"}`, "no operation in the contract"},
+		{"a user's other path", "GET", "/users/octocat/repos", 200, `[]`, "no operation in the contract"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -70,6 +70,24 @@ resource "ghpkg_user_package_restore" "this" {
 type faultKind struct {
 	name      string
 	get, post ghfake.Fault
+	// rateLimit: waiting it out is not a retry, so what exhausts the call
+	// is one limit that outlasts the operation's time, not max_retries+1.
+	rateLimit bool
+}
+
+// faults are the faults served to one kind of request: one that a retry
+// (or a wait) recovers from, or those that make the call fail.
+func (k faultKind) faults(f ghfake.Fault, exhausted bool) []ghfake.Fault {
+	switch {
+	case !exhausted:
+		return []ghfake.Fault{f}
+	case k.rateLimit:
+		outlasting := f
+		outlasting.Header = f.Header.Clone()
+		outlasting.Header.Set("Retry-After", "600") // beyond timeouts.create and a Read's 5 minutes
+		return []ghfake.Fault{outlasting}
+	}
+	return slices.Repeat([]ghfake.Fault{f}, faultMaxRetries+1)
 }
 
 func faultKinds() []faultKind {
@@ -79,13 +97,13 @@ func faultKinds() []faultKind {
 	// 20 ms a byte: any answer over 50 bytes outlasts request_timeout.
 	trickled502.Trickle = 20 * time.Millisecond
 	return []faultKind{
-		{"reset", ghfake.Fault{Reset: true}, ghfake.Fault{Reset: true}},
-		{"timeout", ghfake.Fault{Hang: true}, ghfake.Fault{Hang: true}},
-		{"5xx", ghfake.ServerError(502), ghfake.ServerError(502)},
-		{"429", ghfake.SecondaryRateLimit(429, time.Second), ghfake.SecondaryRateLimit(429, time.Second)},
-		{"secondary 403", ghfake.SecondaryRateLimit(403, time.Second), ghfake.SecondaryRateLimit(403, time.Second)},
-		{"truncated body", ghfake.Fault{Truncate: true}, truncated502},
-		{"trickled body", ghfake.Fault{Trickle: 20 * time.Millisecond}, trickled502},
+		{"reset", ghfake.Fault{Reset: true}, ghfake.Fault{Reset: true}, false},
+		{"timeout", ghfake.Fault{Hang: true}, ghfake.Fault{Hang: true}, false},
+		{"5xx", ghfake.ServerError(502), ghfake.ServerError(502), false},
+		{"429", ghfake.SecondaryRateLimit(429, time.Second), ghfake.SecondaryRateLimit(429, time.Second), true},
+		{"secondary 403", ghfake.SecondaryRateLimit(403, time.Second), ghfake.SecondaryRateLimit(403, time.Second), true},
+		{"truncated body", ghfake.Fault{Truncate: true}, truncated502, false},
+		{"trickled body", ghfake.Fault{Trickle: 20 * time.Millisecond}, trickled502, false},
 	}
 }
 
@@ -133,38 +151,34 @@ func runUnderFault(t *testing.T, bin string, kind faultKind, op string, exhauste
 	})
 	tf := newFaultRun(t, bin, server.URL)
 
-	// One fault: the retry recovers. max_retries+1 in a row: they are exhausted.
-	n := 1
-	if exhausted {
-		n = faultMaxRetries + 1
-	}
+	gets, posts := kind.faults(kind.get, exhausted), kind.faults(kind.post, exhausted)
 	var err error
 	command := "apply"
 	switch op {
 	case "create":
 		// The first GET (is it visible?) recovers after a retry; the
-		// restore POST gets n faults.
+		// restore POST gets the faults.
 		fake.Script("GET", faultGetPath, kind.get)
-		fake.Script("POST", faultPOSTSuffix, slices.Repeat([]ghfake.Fault{kind.post}, n)...)
+		fake.Script("POST", faultPOSTSuffix, posts...)
 		err = tf.run("apply", "-auto-approve", "-input=false")
-		tf.expectRequests(fake, "POST", faultPOSTSuffix, n)
+		tf.expectRequests(fake, "POST", faultPOSTSuffix, len(posts))
 	case "read":
 		if err := tf.run("apply", "-auto-approve", "-input=false"); err != nil {
 			t.Errorf("the setup apply, without faults, failed: %v\n%s", err, errorLines(tf.lastOutput))
 			tf.assertNoSecrets(tf.show())
 			return
 		}
-		fake.Script("GET", faultGetPath, slices.Repeat([]ghfake.Fault{kind.get}, n)...)
+		fake.Script("GET", faultGetPath, gets...)
 		command, err = "plan", tf.run("plan", "-input=false")
-		tf.expectRequests(fake, "GET", faultGetPath, n)
+		tf.expectRequests(fake, "GET", faultGetPath, len(gets))
 	case "import":
-		fake.Script("GET", faultGetPath, slices.Repeat([]ghfake.Fault{kind.get}, n)...)
+		fake.Script("GET", faultGetPath, gets...)
 		command, err = "import", tf.run("import", "-input=false", faultAddress, "octocat/npm/"+faultPackage)
-		tf.expectRequests(fake, "GET", faultGetPath, n)
+		tf.expectRequests(fake, "GET", faultGetPath, len(gets))
 	}
 	switch {
 	case exhausted && err == nil:
-		t.Errorf("terraform %s succeeded; want an error after %d faults in a row (max_retries = %d)", command, n, faultMaxRetries)
+		t.Errorf("terraform %s succeeded; want an error after %d faults (max_retries = %d)", command, len(gets), faultMaxRetries)
 	case exhausted:
 		t.Logf("terraform %s failed as it should:\n%s", command, errorLines(tf.lastOutput))
 	case err != nil:

@@ -31,6 +31,8 @@ type route struct {
 	versionID int64
 	// self: GET /user, the token's own account.
 	self bool
+	// account: GET /users/{owner}, a user's or an organisation's account.
+	account bool
 }
 
 // key is the package the route names, once owner is known.
@@ -61,6 +63,7 @@ func pathSegments(escapedPath string) ([]string, bool) {
 //	/orgs/{org}/packages[/{type}/{name}[/restore | /versions[/{id}[/restore]]]]
 //	/user/packages[/{type}/{name}[/restore | /versions[/{id}[/restore]]]]
 //	/user
+//	/users/{username}
 //
 // and unescapes each segment exactly once, so a name may hold a %2F. A
 // version id is a positive decimal integer.
@@ -74,6 +77,8 @@ func parseRoute(escapedPath string) (route, bool) {
 	switch {
 	case len(segs) == 1 && segs[0] == "user":
 		return route{scope: scopeUser, self: true}, true
+	case len(segs) == 2 && segs[0] == "users":
+		return route{scope: scopeUsers, owner: segs[1], account: true}, true
 	case len(segs) >= 3 && segs[0] == "users" && segs[2] == "packages":
 		rt, rest = route{scope: scopeUsers, owner: segs[1]}, segs[3:]
 	case len(segs) >= 3 && segs[0] == "orgs" && segs[2] == "packages":
@@ -160,7 +165,9 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	case rt.self && r.Method == http.MethodGet:
 		// GET /user needs no scope; the answer is the simple-user fields.
 		writeJSON(w, http.StatusOK, renderOwner(c.login, false))
-	case rt.self:
+	case rt.account && r.Method == http.MethodGet:
+		s.serveAccount(w, rt.owner, c.login)
+	case rt.self || rt.account:
 		writeError(w, http.StatusNotFound, "Not Found", "rest")
 	case rt.versions:
 		s.serveVersions(w, r, rt, c.scopes)

@@ -56,6 +56,10 @@ func TestParseRoute(t *testing.T) {
 		{"/user/", route{}, false},
 		{"/user/repos", route{}, false},
 		{"/orgs/octo-org", route{}, false},
+		{"/users/octocat", route{scope: scopeUsers, owner: "octocat", account: true}, true},
+		{"/api/v3/users/Octo-Org", route{scope: scopeUsers, owner: "Octo-Org", account: true}, true},
+		{"/users/octocat/", route{}, false},
+		{"/users", route{}, false},
 		{"/users/octocat/packages/npm/app/restore/x", route{}, false},
 	}
 	for _, tc := range cases {

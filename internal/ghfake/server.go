@@ -50,7 +50,8 @@ type Server struct {
 // user whose packages /user/packages serves.
 const DefaultLogin = "octocat"
 
-// New returns an empty emulator whose clock stands at Epoch.
+// New returns an empty emulator whose clock stands at Epoch (see
+// UseRealClock).
 func New() *Server {
 	return &Server{
 		store: newStore(), tokens: map[string][]string{}, logins: map[string]string{},
@@ -105,7 +106,7 @@ func (s *Server) AddDeletedPackage(p Package, ago time.Duration) Package {
 	defer s.store.mu.Unlock()
 	for _, q := range s.store.packages {
 		if q.ID == stored.ID {
-			q.DeletedAt = s.store.now.Add(-ago)
+			q.DeletedAt = s.store.now().Add(-ago)
 			stored = *q
 		}
 	}
@@ -139,7 +140,18 @@ func (s *Server) Lookup(p Package) (Package, bool) {
 func (s *Server) Advance(d time.Duration) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	s.store.now = s.store.now.Add(d)
+	s.store.advanced += d
+}
+
+// UseRealClock makes the emulator's clock the real time (Advance still
+// moves it), for an emulator that people use: they compare its dates with
+// their own clock, as a check of restorable_until against plantimestamp()
+// does. Call it before adding packages, which are dated when added. Tests
+// leave it off, so that recordings stay stable.
+func (s *Server) UseRealClock() {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	s.store.clock = time.Now
 }
 
 // SetRestoreLag makes each later restore invisible to the next n GETs of

@@ -216,3 +216,22 @@ func TestRequestLogKeepsStatuses(t *testing.T) {
 		t.Errorf("OnRecord saw %v, want the log's %v", notified, fake.Requests())
 	}
 }
+
+// TestClockStandsAtEpochUnlessReal: tests date deletions from Epoch, so
+// recordings stay stable; the emulator people use dates them from the real
+// time, which their plans compare the dates with.
+func TestClockStandsAtEpochUnlessReal(t *testing.T) {
+	t.Parallel()
+	pkg := Package{Owner: "octocat", Type: "npm", Name: "app"}
+	fixed := New()
+	if got := fixed.AddDeletedPackage(pkg, time.Hour).DeletedAt; !got.Equal(Epoch.Add(-time.Hour)) {
+		t.Errorf("on the fixed clock a package deleted an hour ago is dated %v, want %v", got, Epoch.Add(-time.Hour))
+	}
+	live := New()
+	live.UseRealClock()
+	live.Advance(time.Minute)
+	want := time.Now().Add(time.Minute - time.Hour)
+	if got := live.AddDeletedPackage(pkg, time.Hour).DeletedAt; got.Sub(want).Abs() > 5*time.Second {
+		t.Errorf("on the real clock advanced a minute, a package deleted an hour ago is dated %v, want about %v", got, want)
+	}
+}

@@ -62,10 +62,13 @@ func (p *Package) ref() string {
 func (p *Package) active() bool { return p.DeletedAt.IsZero() }
 
 // store holds every package ever added, active or deleted, under a clock
-// that only moves when a test moves it.
+// that stands at Epoch and only moves when a test moves it, unless
+// UseRealClock made it the real time.
 type store struct {
-	mu       sync.Mutex
-	now      time.Time
+	mu sync.Mutex
+	// clock is where now starts from, and advanced what Advance added.
+	clock    func() time.Time
+	advanced time.Duration
 	nextID   int64
 	packages []*Package
 	// hiddenFor counts the GETs that still answer 404 after a restore, to
@@ -80,9 +83,12 @@ type store struct {
 }
 
 func newStore() *store {
-	return &store{now: Epoch, nextID: 1001, hiddenFor: map[key]int{},
+	return &store{clock: func() time.Time { return Epoch }, nextID: 1001, hiddenFor: map[key]int{},
 		versions: map[int64][]*Version{}, nextVersionID: 5001, hiddenVersions: map[int64]int{}}
 }
+
+// now is the emulator's time: the clock plus what Advance added.
+func (s *store) now() time.Time { return s.clock().Add(s.advanced) }
 
 // view is the package as the API shows it: once it has versions, its
 // version_count counts the active ones; without versions, VersionCount as
@@ -130,7 +136,7 @@ func (s *store) add(p Package) Package {
 		p.Visibility = "private"
 	}
 	if p.CreatedAt.IsZero() {
-		p.CreatedAt = s.now
+		p.CreatedAt = s.now()
 	}
 	if p.UpdatedAt.IsZero() {
 		p.UpdatedAt = p.CreatedAt
@@ -149,7 +155,7 @@ func (s *store) delete(k key) bool {
 	if p == nil {
 		return false
 	}
-	p.DeletedAt = s.now
+	p.DeletedAt = s.now()
 	return true
 }
 
@@ -160,7 +166,7 @@ func (s *store) restore(k key) bool {
 		return false
 	}
 	p := s.latestDeleted(k)
-	if p == nil || s.now.Sub(p.DeletedAt) > RestoreWindow {
+	if p == nil || s.now().Sub(p.DeletedAt) > RestoreWindow {
 		return false
 	}
 	p.DeletedAt = time.Time{}

@@ -72,10 +72,10 @@ func (s *store) addVersion(p Package, v Version, deleted bool, ago time.Duration
 	v.Tags = slices.Clone(v.Tags)
 	v.DeletedAt = time.Time{}
 	if deleted {
-		v.DeletedAt = s.now.Add(-ago)
+		v.DeletedAt = s.now().Add(-ago)
 	}
 	if v.CreatedAt.IsZero() {
-		v.CreatedAt = s.now
+		v.CreatedAt = s.now()
 		if deleted {
 			v.CreatedAt = v.DeletedAt
 		}
@@ -91,7 +91,7 @@ func (s *store) addVersion(p Package, v Version, deleted bool, ago time.Duration
 // deleted, at most RestoreWindow ago, and no active version of the package
 // has taken its name (GitHub's namespace rule, applied to versions).
 func (s *store) restorable(pkg *Package, v *Version) bool {
-	if v.active() || s.now.Sub(v.DeletedAt) > RestoreWindow {
+	if v.active() || s.now().Sub(v.DeletedAt) > RestoreWindow {
 		return false
 	}
 	for _, other := range s.versions[pkg.ID] {
@@ -109,7 +109,7 @@ func (s *store) listVersions(pkg *Package, deleted bool) []Version {
 	var out []Version
 	for _, v := range s.versions[pkg.ID] {
 		switch {
-		case !deleted && v.active(), deleted && !v.active() && s.now.Sub(v.DeletedAt) <= RestoreWindow:
+		case !deleted && v.active(), deleted && !v.active() && s.now().Sub(v.DeletedAt) <= RestoreWindow:
 			out = append(out, v.clone())
 		}
 	}
@@ -140,7 +140,7 @@ func (s *Server) DeleteVersion(p Package, id int64) error {
 	defer s.store.mu.Unlock()
 	if pkg := s.store.resolve(p); pkg != nil {
 		if v := s.store.version(pkg, id); v != nil && v.active() {
-			v.DeletedAt = s.store.now
+			v.DeletedAt = s.store.now()
 			return nil
 		}
 	}

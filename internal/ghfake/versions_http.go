@@ -81,7 +81,7 @@ func (s *Server) deleteVersion(w http.ResponseWriter, rt route) {
 	deleted := false
 	if p := s.store.findActive(rt.key()); p != nil {
 		if v := s.store.version(p, rt.versionID); v != nil && v.active() {
-			v.DeletedAt, deleted = s.store.now, true
+			v.DeletedAt, deleted = s.store.now(), true
 		}
 	}
 	s.store.mu.Unlock()

@@ -14,7 +14,6 @@ import (
 var actions = map[ghapi.Op]string{
 	ghapi.OpGet:     "reading",
 	ghapi.OpRestore: "restoring",
-	ghapi.OpList:    "listing the packages of",
 	// Version calls name the package: "reading a version of package ...".
 	ghapi.OpGetVersion:     "reading a version of",
 	ghapi.OpRestoreVersion: "restoring a version of",
@@ -22,14 +21,42 @@ var actions = map[ghapi.Op]string{
 	ghapi.OpGetUser:        "looking up the token's login for",
 }
 
+// doing words what a failed call was doing: a listing of packages names
+// its namespace (owner/type), not a package, even when the Read of one
+// package sent it; every other call names its package.
+func doing(op ghapi.Op, ref ghapi.PackageRef) string {
+	switch {
+	case op == ghapi.OpList:
+		return "listing the packages of " + ref.Namespace().String()
+	case op == ghapi.OpGetUser && ref.Owner == "":
+		return "looking up the token's login"
+	case op == ghapi.OpGetOwner:
+		return "looking up the account " + ref.Owner
+	}
+	a, ok := actions[op]
+	if !ok {
+		a = string(op)
+	}
+	return a + " " + named(ref)
+}
+
+// named names what a reference stands for: a package, or, without a name
+// (the reference of a listing), the packages of its namespace.
+func named(ref ghapi.PackageRef) string {
+	if ref.Name == "" {
+		return "the packages of " + ref.Namespace().String()
+	}
+	return "package " + ref.String()
+}
+
 // describeError turns a client error into a diagnostic's summary and detail:
 // what happened to which package, what GitHub answered, what to do next.
 func describeError(ref ghapi.PackageRef, err error) (string, string) {
 	var apiErr *ghapi.Error
 	if !errors.As(err, &apiErr) {
-		return "Unexpected Error", fmt.Sprintf("Package %s: %s.", ref, err)
+		return "Unexpected Error", fmt.Sprintf("%s: %s.", capitalize(named(ref)), err)
 	}
-	what := fmt.Sprintf("while %s package %s%s, GitHub answered %s", actionOf(apiErr.Op), ref, pageOf(apiErr), answer(apiErr))
+	what := fmt.Sprintf("while %s%s, GitHub answered %s", doing(apiErr.Op, ref), pageOf(apiErr), answer(apiErr))
 	switch apiErr.Kind {
 	case ghapi.KindNotFound:
 		if apiErr.Op == ghapi.OpRestoreVersion {
@@ -38,12 +65,11 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 				"is not deleted under this ID, or the token cannot see it."
 		}
 		if apiErr.Op == ghapi.OpRestore {
-			return "Package Not Restorable", notRestorable(ref, apiErr, "then apply again") + " If the deletion is " +
-				"older than 30 days, the package cannot come back, and every apply will " +
-				"fail here until the configuration changes: remove the resource from configuration (in a " +
-				"for_each map, drop its key; where a state still holds it, add a removed {} block with " +
-				"lifecycle { destroy = false } on Terraform 1.7 or later, or run terraform state rm), or " +
-				"publish a new package under this name, which the next apply adopts."
+			return notRestorable(ref, err, apiErr, resourceAdvice)
+		}
+		if apiErr.Op == ghapi.OpList {
+			return "Owner Not Found", capitalize(what) + fmt.Sprintf(". GitHub shows this token no %s named %s: "+
+				"check the name, and that %s is %s.", ref.Scope.OwnerWord(), ref.Owner, ref.Owner, accountWord(ref.Scope))
 		}
 		return "Package Not Found", capitalize(what) + ". The package is not visible to this token: it does not " +
 			"exist, was deleted, or the token cannot see it. To bring back a deleted package, declare it in " +
@@ -51,7 +77,7 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 	case ghapi.KindUnauthorized:
 		return "GitHub Token Rejected", capitalize(what) + ". The token is missing, expired or revoked. Create a " +
 			"personal access token (classic) with read:packages and write:packages and set it in the provider's " +
-			"token argument or the GITHUB_TOKEN environment variable."
+			"token argument or the GITHUB_TOKEN environment variable. " + tokenOrder
 	case ghapi.KindForbidden:
 		if apiErr.SSORequired {
 			return "Token Not Authorized For SSO", capitalize(what) + ". The organisation " + ref.Owner + " uses " +
@@ -66,21 +92,21 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 		return "GitHub Server Error", capitalize(what) + fmt.Sprintf(" after %s. GitHub may be having an incident "+
 			"(see https://www.githubstatus.com); run terraform apply again later.", attempts(apiErr.Attempts))
 	case ghapi.KindNetwork:
-		return "GitHub Unreachable", fmt.Sprintf("While %s package %s, no complete answer came from %s after %s: "+
+		return "GitHub Unreachable", fmt.Sprintf("While %s, no complete answer came from %s after %s: "+
 			"%s. Check the network and base_url; if the host is reachable but slow, raise request_timeout. Then "+
-			"run terraform apply again.", actionOf(apiErr.Op), ref, hostOf(apiErr), attempts(apiErr.Attempts), apiErr.Message)
+			"run terraform apply again.", doing(apiErr.Op, ref), hostOf(apiErr), attempts(apiErr.Attempts), apiErr.Message)
 	case ghapi.KindMalformed:
 		return "Unexpected Answer From GitHub", capitalize(what) + fmt.Sprintf(" after %s. The answer was not a "+
 			"GitHub API response; check that base_url points at the GitHub API (GitHub Enterprise Server: the "+
 			"host, api/v3/ is added).", attempts(apiErr.Attempts))
 	case ghapi.KindNotGitHub:
 		host := serverOf(apiErr)
-		return "Not a GitHub API Answer", fmt.Sprintf("While %s package %s, %s answered 404 Not Found with %s. "+
-			"That answer came from a web server, proxy or API gateway, not from GitHub's API, so it says nothing "+
+		return "Not a GitHub API Answer", fmt.Sprintf("While %s, %s answered 404 Not Found, but not as GitHub's "+
+			"API answers: %s. That answer came from a web server, proxy or API gateway, not from GitHub's API, so it says nothing "+
 			"about the package, and Terraform state was left as it was. Check base_url, which sends requests to %s: "+
 			"it must reach GitHub's API (https://api.github.com/ for GitHub.com; for GitHub Enterprise Server the "+
 			"host, such as https://ghe.example.com, to which api/v3/ is appended), through any proxy unchanged.",
-			actionOf(apiErr.Op), ref, host, apiErr.Message, host)
+			doing(apiErr.Op, ref), host, apiErr.Message, host)
 	case ghapi.KindListingTooLarge:
 		return listingTooLarge(ref, apiErr)
 	default:
@@ -127,116 +153,23 @@ func listingName(op ghapi.Op, ref ghapi.PackageRef) string {
 	return "the packages of " + ref.Namespace().String()
 }
 
-// notRestorable says why GitHub refused to restore a package with the 404
-// apiErr; retry says how to try again after a fix.
-func notRestorable(ref ghapi.PackageRef, apiErr *ghapi.Error, retry string) string {
-	lost := ""
-	if ghapi.IsUnconfirmedRestore(apiErr) {
-		lost = " to the restore sent again after an earlier attempt got no clear answer, and the package did " +
-			"not appear before the create timeout"
-	}
-	return fmt.Sprintf("While %s package %s, GitHub answered %s%s", actionOf(apiErr.Op), ref, answer(apiErr), lost) +
-		". The package is not among the restorable deleted packages of the " +
-		ref.Scope.OwnerWord() + " " + ref.Owner + ". Either it was deleted more than 30 days ago, or its name " +
-		"was reused by a new package (delete that one first, " + retry + "), or it never existed under " +
-		"this name and type, or the token cannot see it. Check the name and type in the package's URL."
-}
-
-// describeCreateError words a failed Create: the restore was accepted but
-// the package did not show in time, or any client error.
-func describeCreateError(ref ghapi.PackageRef, err error) (string, string) {
-	var notVisible *notVisibleError
-	if !errors.As(err, &notVisible) {
-		return describeError(ref, err)
-	}
-	return "Restored Package Not Visible", notVisibleDetail(ref, notVisible) + fmt.Sprintf(" Nothing was saved "+
-		"to state. Run terraform apply again: it adopts the package once GitHub shows it. If this repeats, raise "+
-		"timeouts.create (now %s).", notVisible.timeout)
-}
-
-func notVisibleDetail(ref ghapi.PackageRef, notVisible *notVisibleError) string {
-	detail := fmt.Sprintf("GitHub accepted the restore of package %s, but the package was %s.", ref, notVisible)
-	if notVisible.last != nil {
-		_, last := describeError(ref, notVisible.last)
-		detail += " The last check failed: " + last
-	}
-	return detail
-}
-
-// describeVersionCreateError words a failed Create of a version resource.
-func describeVersionCreateError(ref ghapi.VersionRef, err error) (string, string) {
-	if errors.Is(err, errPackageDeleted) {
-		return "Package Of Version Deleted", fmt.Sprintf("Package %s is deleted, so its versions cannot be "+
-			"restored; no version restore was sent. Restore the package first: declare a ghpkg%s resource for it "+
-			"and set this resource's package_name = <that resource>.package_name, so Terraform restores the "+
-			"package before the version.", ref.Package, packageResourceSuffix(ref.Package.Scope))
-	}
-	return describeCreateError(ref.Package, err)
-}
-
-// describeInvokeError words a failed invocation of the ghpkg_package_restore
-// action: as describeError, but the next steps are the action's (it keeps
-// no state, and runs again when invoked again).
-func describeInvokeError(ref ghapi.PackageRef, err error) (string, string) {
-	var notVisible *notVisibleError
-	if errors.As(err, &notVisible) {
-		return "Restored Package Not Visible", notVisibleDetail(ref, notVisible) + fmt.Sprintf(" Invoke the "+
-			"action again: once GitHub shows the package, it does nothing. If this repeats, raise "+
-			"timeouts.invoke (now %s).", notVisible.timeout)
-	}
-	var apiErr *ghapi.Error
-	if errors.As(err, &apiErr) && apiErr.Kind == ghapi.KindNotFound && apiErr.Op == ghapi.OpRestore {
-		return "Package Not Restorable", notRestorable(ref, apiErr, "then invoke the action again") + " If the " +
-			"deletion is older than 30 days, the package cannot come back: take this action out of the runbook " +
-			"or action_trigger, or publish a new package under this name."
-	}
-	return describeError(ref, err)
-}
-
-// describeVersionInvokeError words a failed version restore of the action.
-func describeVersionInvokeError(ref ghapi.VersionRef, err error) (string, string) {
-	if errors.Is(err, errPackageDeleted) {
-		return "Package Of Version Deleted", fmt.Sprintf("Package %s is deleted, so its versions cannot be "+
-			"restored; no version restore was sent. Restore the package first: invoke the action without "+
-			"package_version_id and version, then again for the version.", ref.Package)
-	}
-	return describeInvokeError(ref.Package, err)
-}
-
-// Progress of the action, reported while it runs: what it is restoring,
-// that GitHub accepted the restore, and what it did.
-
-func packageLabel(ref ghapi.PackageRef) string { return "package " + ref.String() }
-
-func versionLabel(ref ghapi.VersionRef) string {
-	return fmt.Sprintf("version %d of package %s", ref.ID, ref.Package)
-}
-
-// namedVersionLabel names a version by its configured name, before it is
-// resolved to an id.
-func namedVersionLabel(pkg ghapi.PackageRef, name string) string {
-	return fmt.Sprintf("version %q of package %s", name, pkg)
-}
-
-func progressStart(label string) string { return "Restoring " + label }
-
-func progressWaiting(label string) string {
-	return capitalize(label) + ": GitHub accepted the restore; waiting until it is visible"
-}
-
-func progressDone(label string, restored bool) string {
-	if restored {
-		return capitalize(label) + " restored: GitHub shows it again"
-	}
-	return capitalize(label) + " was already visible: nothing done"
-}
-
 // warnPackageGone is the refresh's word on a package that disappeared: a
-// plan then shows a create, which reads like a new entry otherwise.
+// plan then shows a create, which reads like a new entry otherwise. A plan
+// writes no state, so it says what the plan proposes.
 func warnPackageGone(ref ghapi.PackageRef) (string, string) {
 	return "Package No Longer Visible", fmt.Sprintf("Package %s is not visible on GitHub any more: it was "+
-		"deleted, or the token lost access to it. It was removed from state, and the next terraform apply "+
-		"restores it (GitHub keeps a deleted package restorable for 30 days).", ref)
+		"deleted, or the token lost access to it. The plan proposes restoring it (a create of this resource); "+
+		"terraform apply restores it while GitHub keeps it restorable, for 30 days after its deletion.", ref)
+}
+
+// warnVersionPackageGone is the refresh's word on a version whose package
+// is deleted too: the version's restore can only follow the package's.
+func warnVersionPackageGone(ref ghapi.VersionRef) (string, string) {
+	return "Package Of Version Deleted", fmt.Sprintf("Package %s, which holds version %d, is deleted. The plan "+
+		"proposes restoring the version (a create of this resource), and GitHub restores a version only once its "+
+		"package is back: restore the package first with a ghpkg%s resource that this one's package_name "+
+		"references, so that Terraform restores the package before the version in the same apply.",
+		ref.Package, ref.ID, packageResourceSuffix(ref.Package.Scope))
 }
 
 // warnPackageReplaced is the refresh's word on a package deleted and
@@ -257,13 +190,6 @@ func pageOf(e *ghapi.Error) string {
 		return ""
 	}
 	return fmt.Sprintf(" (page %d of the listing)", e.Page)
-}
-
-func actionOf(op ghapi.Op) string {
-	if a, ok := actions[op]; ok {
-		return a
-	}
-	return string(op)
 }
 
 // hostOf names the API host a call went to.

@@ -163,8 +163,9 @@ func TestAccOrgPackageRestore_expiredDeletionSaysOrganisation(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: orgRestoreConfig(srv, orgImage, ""),
-			ExpectError: errorPattern("Package Not Restorable", "octo-org/container/octo-repo/octo-app",
-				"deleted packages of the organisation octo-org", "more than 30 days"),
+			ExpectError: errorPattern("Package Not Restorable",
+				"octo-org/container/octo-repo/octo-app was deleted more than 30 days ago",
+				"deleted packages of the organisation octo-org"),
 		}},
 	})
 }

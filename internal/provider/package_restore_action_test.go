@@ -154,8 +154,9 @@ func TestAccPackageRestoreAction_expiredDeletionIsNotRestorable(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: actionConfig(srv, packageSettings(appPackage, "")),
-			ExpectError: errorPattern("Package Not Restorable", "restoring package octocat/container/octo-app",
-				"404 Not Found", "more than 30 days ago", "invoke the action again", "take this action out of the runbook"),
+			ExpectError: errorPattern("Package Not Restorable", "more than 30 days ago",
+				"restoring package octocat/container/octo-app", "404 Not Found", "invoke the action again",
+				"take this action out of the runbook"),
 		}},
 	})
 }

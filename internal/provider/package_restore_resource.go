@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -141,12 +140,10 @@ func (r *packageRestoreResource) Create(ctx context.Context, req resource.Create
 		r.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
+	// A restore is the outcome the user asked for, not a warning: state
+	// records it (restored, restored_at) and the log its progress.
 	f := plan.fields()
 	f.Restored, f.RestoredAt = restoredOutcome(restored, r.data.clock)
-	if restored {
-		resp.Diagnostics.AddWarning("Package Restored", fmt.Sprintf("Package %s was deleted; ghpkg restored it, "+
-			"and GitHub shows it again (restored_at records when).", ref))
-	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	if err := overlay(&resp.State, r.scope.packageValues(ref, pkg)); err != nil {
 		resp.Diagnostics.AddError(providerBug("setting the state of package "+ref.String(), err))
@@ -186,7 +183,7 @@ func (r *packageRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	switch {
 	case ghapi.IsNotFound(err) && importing == nil:
-		tflog.Warn(ctx, "package is no longer visible; removing it from state so the next apply restores it")
+		tflog.Warn(ctx, "package is no longer visible; the plan proposes restoring it")
 		resp.Diagnostics.AddWarning(warnPackageGone(ref))
 		resp.State.RemoveResource(ctx)
 		return

@@ -45,6 +45,8 @@ const (
 
 type ghpkgProvider struct {
 	version string
+	// ghToken asks the GitHub CLI for a token, the last source of one.
+	ghToken ghTokenFunc
 }
 
 type providerModel struct {
@@ -65,7 +67,7 @@ const maxRequestTimeout = 10 * time.Minute
 
 // New returns the provider factory; version reaches the User-Agent.
 func New(version string) func() provider.Provider {
-	return func() provider.Provider { return &ghpkgProvider{version: version} }
+	return func() provider.Provider { return &ghpkgProvider{version: version, ghToken: ghCLIToken(ghTimeout)} }
 }
 
 func (p *ghpkgProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -78,9 +80,13 @@ func (p *ghpkgProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		MarkdownDescription: "Restores deleted GitHub Packages and keeps checking that they stay visible.",
 		Attributes: map[string]schema.Attribute{
 			"token": schema.StringAttribute{
-				MarkdownDescription: "A GitHub personal access token (classic) with `read:packages` and `write:packages` " +
-					"(plus `repo` for packages in repository-scoped registries). Defaults to the `GITHUB_TOKEN` " +
-					"environment variable. Fine-grained tokens and GitHub App tokens cannot use the Packages API.",
+				MarkdownDescription: fmt.Sprintf("A GitHub personal access token (classic) with `read:packages` and "+
+					"`write:packages` (plus `repo` for packages in repository-scoped registries). When it is unset or "+
+					"empty, ghpkg takes the first token it finds in the `GITHUB_TOKEN` environment variable, the "+
+					"`GH_TOKEN` environment variable, then the GitHub CLI's login for the `base_url` host (`gh auth "+
+					"token --hostname github.com`, or your GitHub Enterprise host), when `gh` is on `PATH` (at most "+
+					"%s; its output is never logged). Errors about a rejected token say which of these it came from. "+
+					"Fine-grained tokens and GitHub App tokens cannot use the Packages API.", ghTimeout),
 				Optional:  true,
 				Sensitive: true,
 			},
@@ -144,16 +150,13 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 
-	// A token read from a file or $(cat ...) often ends in a newline.
-	token := strings.TrimSpace(settingOrEnv(config.Token, envToken))
+	baseURL := strings.TrimSpace(settingOrEnv(config.BaseURL, envBaseURL))
+	token, source, ghErr := resolveToken(ctx, config.Token, os.Getenv, p.ghToken, ghHostOf(baseURL))
 	if token == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("token"), "Missing GitHub Token",
-			"ghpkg needs a GitHub personal access token (classic) with read:packages and write:packages. "+
-				"Set the provider's token argument (for example token = var.github_token) or the GITHUB_TOKEN "+
-				"environment variable.")
+		summary, detail := missingToken(ghErr)
+		resp.Diagnostics.AddAttributeError(path.Root("token"), summary, detail)
 		return
 	}
-	baseURL := strings.TrimSpace(settingOrEnv(config.BaseURL, envBaseURL))
 	requestTimeout, err := resolveRequestTimeout(config.RequestTimeout)
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout", err.Error())
@@ -176,9 +179,9 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 			err.Error()+". Set base_url (or GITHUB_BASE_URL) to https://api.github.com/ or a GitHub Enterprise Server host.")
 		return
 	}
-	tflog.Debug(ctx, "ghpkg provider configured", map[string]any{"base_url_set": baseURL != ""})
+	tflog.Debug(ctx, "ghpkg provider configured", map[string]any{"base_url_set": baseURL != "", "token_source": source.String()})
 
-	data := &providerData{client: client, clock: poll.RealClock{}}
+	data := &providerData{client: client, clock: poll.RealClock{}, token: source}
 	if config.BatchRefresh.IsNull() || config.BatchRefresh.ValueBool() {
 		data.packages, data.versions = refresh.Packages(client), refresh.Versions(client)
 	}

@@ -27,19 +27,23 @@ type providerData struct {
 	// explained holds the summaries of token rejections already explained
 	// in full during this run.
 	explained sync.Map
+	// token is where the provider's token came from, for the errors of a
+	// rejected token.
+	token tokenSource
 }
 
-// addError reports a failed call. The first rejection of the token in a run
-// (401, 403, SSO) is explained in full; later ones of the same kind say one
-// line and point to it, so 19 resources with an expired token do not print
-// the same advice 19 times.
+// addError reports a failed call. A rejection of the token (401, 403, SSO)
+// names where the token came from. The first one in a run is explained in
+// full; later ones of the same kind say one line and point to it, so 19
+// resources with an expired token do not print the same advice 19 times.
 func (d *providerData) addError(diags *diag.Diagnostics, err error, summary, detail string) {
 	var apiErr *ghapi.Error
 	rejected := errors.As(err, &apiErr) && (apiErr.Kind == ghapi.KindUnauthorized || apiErr.Kind == ghapi.KindForbidden)
 	if d != nil && rejected {
 		if _, seen := d.explained.LoadOrStore(summary, true); seen {
-			detail = fmt.Sprintf("Package %s: GitHub answered %s, as for an earlier package. The first %q error "+
-				"of this run says what to do.", apiErr.Ref, answer(apiErr), summary)
+			detail = rejectedAgain(apiErr, summary, d.token)
+		} else {
+			detail += tokenSourceNote(d.token)
 		}
 	}
 	diags.AddError(summary, detail)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,20 +21,66 @@ var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServe
 	"ghpkg": func() (tfprotov6.ProviderServer, error) { return serve.NewServer(New("test")), nil },
 }
 
+// withoutTokenArgument is a configuration whose provider block sets no
+// token.
+func withoutTokenArgument(srv *acctest.Server) string {
+	return strings.Replace(restoreConfig(srv, appPackage, ""), fmt.Sprintf("token    = %q", acctest.Token), "", 1)
+}
+
 func TestAccProvider_missingTokenSaysHowToSetIt(t *testing.T) {
 	t.Setenv("GITHUB_TOKEN", "")
+	t.Setenv("GH_TOKEN", "")
+	fakeGH(t, "exit 1") // gh installed, not logged in
 	srv := acctest.NewServer(t)
-	config := strings.Replace(restoreConfig(srv, appPackage, ""), fmt.Sprintf("token    = %q", acctest.Token), "", 1)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      config,
-			ExpectError: errorPattern("Missing GitHub Token", "token argument", "GITHUB_TOKEN environment variable"),
+			Config: withoutTokenArgument(srv),
+			ExpectError: errorPattern("Missing GitHub Token", "found none (gh auth token found no token)",
+				"token argument", "GITHUB_TOKEN environment variable", "GH_TOKEN environment variable", "gh auth token"),
 		}},
 	})
 	if n := srv.CountRequests(""); n != 0 {
 		t.Fatalf("sent %d requests without a token", n)
 	}
+}
+
+// Without the argument, GITHUB_TOKEN and GH_TOKEN, the token is gh's for
+// the base_url host.
+func TestAccProvider_tokenFromGHCLI(t *testing.T) {
+	t.Setenv("GITHUB_TOKEN", "")
+	t.Setenv("GH_TOKEN", "")
+	argsFile := fakeGH(t, "echo "+acctest.Token)
+	srv := acctest.NewServer(t)
+	srv.AddPackage(appPackage)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: withoutTokenArgument(srv),
+			Check:  expectRequests(srv, "GET "+appPath+" 200"),
+		}},
+	})
+	want := "auth token --hostname " + strings.TrimPrefix(srv.URL, "http://") + "\n"
+	if args, _ := os.ReadFile(argsFile); string(args) != want {
+		t.Errorf("gh ran with %q, want %q", args, want)
+	}
+}
+
+// A rejected token is named by its source: here GH_TOKEN, under an unset
+// argument and GITHUB_TOKEN.
+func TestAccProvider_rejectedTokenNamesItsSource(t *testing.T) {
+	t.Setenv("GITHUB_TOKEN", "")
+	t.Setenv("GH_TOKEN", "revoked-token")
+	srv := acctest.NewServer(t)
+	srv.AddPackage(appPackage)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: withoutTokenArgument(srv),
+			ExpectError: errorPattern("GitHub Token Rejected", `401 Unauthorized ("Bad credentials")`,
+				"GitHub rejected the token from GH_TOKEN (neither the provider's token argument nor GITHUB_TOKEN is set)."),
+		}},
+	})
 }
 
 func TestAccProvider_plainHTTPRefusedForRemoteHosts(t *testing.T) {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -22,10 +23,24 @@ type restorer struct {
 	// progress reports a step to the user while it runs (the action's
 	// progress events); nil for resources, whose steps go to the log only.
 	progress func(string)
-	// describeVersion words a failed version lookup or restore for the
-	// caller: a resource and an action advise different next steps.
-	describeVersion func(ghapi.VersionRef, error) (string, string)
+	// reportVersion reports a failed version lookup for the caller: a
+	// resource and the action advise different next steps.
+	reportVersion func(*diag.Diagnostics, ghapi.VersionRef, error)
 }
+
+// wrongOwnerError is GitHub's 404 to the restore of a package whose owner
+// is of the other kind: an organisation named as a user, or the reverse.
+type wrongOwnerError struct {
+	restoreErr error
+	// actual is the owner's kind, as GitHub reports it.
+	actual ghapi.Scope
+}
+
+func (e *wrongOwnerError) Error() string {
+	return fmt.Sprintf("%v (the owner is %s)", e.restoreErr, accountWord(e.actual))
+}
+
+func (e *wrongOwnerError) Unwrap() error { return e.restoreErr }
 
 func (r restorer) say(message string) {
 	if r.progress != nil {
@@ -51,9 +66,26 @@ func (r restorer) restorePackage(ctx context.Context, ref ghapi.PackageRef, pack
 		return err
 	})
 	if err != nil {
-		return nil, false, err
+		return nil, false, r.checkOwner(ctx, ref, err)
 	}
 	return pkg, true, nil
+}
+
+// checkOwner, after GitHub's 404 to the restore of ref, asks GitHub what
+// kind of account the owner is: an organisation named as a user (or the
+// reverse) is the cause then, not the package. One request, on this path
+// only; when the lookup fails or agrees, err stands as it is.
+func (r restorer) checkOwner(ctx context.Context, ref ghapi.PackageRef, err error) error {
+	var apiErr *ghapi.Error
+	if !errors.As(err, &apiErr) || apiErr.Kind != ghapi.KindNotFound || apiErr.Op != ghapi.OpRestore {
+		return err
+	}
+	actual, lookupErr := r.client.OwnerScope(ctx, ref.Owner)
+	if lookupErr != nil || actual == ref.Scope {
+		return err
+	}
+	tflog.Info(ctx, "the owner is of the other kind", map[string]any{"owner_is": accountWord(actual)})
+	return &wrongOwnerError{restoreErr: err, actual: actual}
 }
 
 // locateVersion names the version to restore: id when it is set (not 0),
@@ -63,7 +95,7 @@ func (r restorer) locateVersion(ctx context.Context, pkg ghapi.PackageRef, id in
 	if id != 0 {
 		return ghapi.VersionRef{Package: pkg, ID: id}, false, nil
 	}
-	found, diags := resolveVersion(ctx, r.client, pkg, name, r.describeVersion)
+	found, diags := resolveVersion(ctx, r.client, pkg, name, r.reportVersion)
 	if diags.HasError() {
 		return ghapi.VersionRef{Package: pkg}, false, diags
 	}

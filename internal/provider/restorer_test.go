@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -86,6 +87,61 @@ func TestRestoreAfterALostAnswerWaitsForVisibility(t *testing.T) {
 			}
 			if n := fake.CountRequests("POST"); n != 2 {
 				t.Errorf("%d POSTs, want 2 (sent again once, after a GET found nothing)", n)
+			}
+		})
+	}
+}
+
+// TestRestoreUnderTheWrongKindOfOwner: after GitHub's 404 to a restore, one
+// GET /users/{owner} tells an organisation named as a user (and the
+// reverse) from a package that is not restorable; a failed lookup, or an
+// owner of the configured kind, leaves GitHub's 404 as it is.
+func TestRestoreUnderTheWrongKindOfOwner(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		stored     ghfake.Package
+		scope      ghapi.Scope
+		owner      string
+		wantActual ghapi.Scope
+		wrong      bool
+	}{
+		"an organisation as a user": {stored: ghfake.Package{Org: true, Owner: "octo-org"},
+			scope: ghapi.ScopeUser, owner: "octo-org", wantActual: ghapi.ScopeOrg, wrong: true},
+		"a user as an organisation": {stored: ghfake.Package{Owner: "octocat"},
+			scope: ghapi.ScopeOrg, owner: "octocat", wantActual: ghapi.ScopeUser, wrong: true},
+		"the right kind, no such package": {stored: ghfake.Package{Owner: "octocat", Name: "old"},
+			scope: ghapi.ScopeUser, owner: "octocat"},
+		"an unknown owner": {stored: ghfake.Package{Owner: "octocat"}, scope: ghapi.ScopeUser, owner: "nobody"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			fake := ghfake.New()
+			fake.AddToken("t", "read:packages", "write:packages")
+			stored := tc.stored
+			stored.Type = "npm"
+			if stored.Name == "" {
+				stored.Name = "lib"
+			}
+			fake.AddDeletedPackage(stored, 40*24*time.Hour)
+			ts := httptest.NewServer(fake)
+			t.Cleanup(ts.Close)
+			client, err := ghapi.New(ghapi.Config{Token: "t", BaseURL: ts.URL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := restorer{client: client, clock: &instantClock{}, timeout: time.Minute}
+			ref := ghapi.PackageRef{Scope: tc.scope, Owner: tc.owner, Type: "npm", Name: "lib"}
+			_, _, err = r.restorePackage(t.Context(), ref, "")
+			var wrong *wrongOwnerError
+			if errors.As(err, &wrong) != tc.wrong || (tc.wrong && wrong.actual != tc.wantActual) {
+				t.Fatalf("err = %v; want a wrong owner: %v (%s)", err, tc.wrong, accountWord(tc.wantActual))
+			}
+			if !ghapi.IsNotFound(err) {
+				t.Errorf("err = %v, want GitHub's 404 to the restore beneath", err)
+			}
+			if n := fake.CountRequests("GET"); n != 2 {
+				t.Errorf("%d GETs, want 2: the package, then its owner once", n)
 			}
 		})
 	}

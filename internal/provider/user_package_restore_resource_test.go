@@ -212,7 +212,7 @@ func TestAccUserPackageRestore_expiredDeletionIsNotRestorable(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      restoreConfig(srv, appPackage, ""),
-			ExpectError: errorPattern("Package Not Restorable", "octocat/container/octo-app", "404 Not Found", "more than 30 days ago"),
+			ExpectError: errorPattern("Package Not Restorable", "Most likely, package octocat/container/octo-app was deleted more than 30 days ago", "404 Not Found"),
 		}},
 	})
 }
@@ -245,7 +245,7 @@ func TestAccUserPackageRestore_rejectedTokenSaysHowToSetOne(t *testing.T) {
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      config,
-			ExpectError: errorPattern("GitHub Token Rejected", "octocat/container/octo-app", `401 Unauthorized ("Bad credentials")`, "GITHUB_TOKEN"),
+			ExpectError: errorPattern("GitHub Token Rejected", `401 Unauthorized ("Bad credentials")`, "GitHub rejected the token from the provider's token argument."),
 		}},
 	})
 }

@@ -24,9 +24,9 @@ var errPackageDeleted = errors.New("the package itself is deleted")
 // tag or a sha256 digest) once, at create: among the deleted versions first
 // (the most recently deleted when several match), then among the active
 // ones, which are adopted. GitHub lists deleted versions only of
-// organisations and of the token's own account. describe words a failed
+// organisations and of the token's own account. report reports a failed
 // listing for the caller (a resource or the action).
-func resolveVersion(ctx context.Context, client *ghapi.Client, pkg ghapi.PackageRef, name string, describe func(ghapi.VersionRef, error) (string, string)) (*ghapi.PackageVersion, diag.Diagnostics) {
+func resolveVersion(ctx context.Context, client *ghapi.Client, pkg ghapi.PackageRef, name string, report func(*diag.Diagnostics, ghapi.VersionRef, error)) (*ghapi.PackageVersion, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	listed, err := listableRef(ctx, client, pkg)
 	if err != nil {
@@ -37,7 +37,7 @@ func resolveVersion(ctx context.Context, client *ghapi.Client, pkg ghapi.Package
 	for _, state := range []string{ghapi.VersionsDeleted, ghapi.VersionsActive} {
 		versions, err := client.ListVersions(ctx, listed, state)
 		if err != nil {
-			diags.AddError(describe(ghapi.VersionRef{Package: pkg}, packageDeletedOr(ctx, client, pkg, err)))
+			report(&diags, ghapi.VersionRef{Package: pkg}, packageDeletedOr(ctx, client, pkg, err))
 			return nil, diags
 		}
 		matches := matching(versions, name)

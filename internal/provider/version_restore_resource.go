@@ -2,10 +2,10 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -116,7 +116,7 @@ func (r *versionRestoreResource) Create(ctx context.Context, req resource.Create
 
 	pkg := r.scope.packageRef(plan)
 	ctx = tflog.SetField(ctx, "package", pkg.String())
-	steps := restorer{client: client, clock: r.data.clock, timeout: timeout, describeVersion: describeVersionCreateError}
+	steps := restorer{client: client, clock: r.data.clock, timeout: timeout, reportVersion: r.reportVersion}
 	// package_version_id is unknown (0) when version names the version.
 	ref, deleted, diags := steps.locateVersion(ctx, pkg, f.PackageVersionID.ValueInt64(), f.Version.ValueString())
 	resp.Diagnostics.Append(diags...)
@@ -125,15 +125,12 @@ func (r *versionRestoreResource) Create(ctx context.Context, req resource.Create
 	}
 	v, restored, err := steps.restoreVersion(ctx, ref, deleted)
 	if err != nil {
-		summary, detail := describeVersionCreateError(ref, err)
-		r.data.addError(&resp.Diagnostics, err, summary, detail)
+		r.reportVersion(&resp.Diagnostics, ref, err)
 		return
 	}
+	// A restore is the outcome the user asked for, not a warning: state
+	// records it (restored, restored_at) and the log its progress.
 	f.Restored, f.RestoredAt = restoredOutcome(restored, r.data.clock)
-	if restored {
-		resp.Diagnostics.AddWarning("Version Restored", fmt.Sprintf("Version %d of package %s was deleted; ghpkg "+
-			"restored it, and GitHub shows it again (restored_at records when).", ref.ID, ref.Package))
-	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	if err := overlay(&resp.State, r.scope.versionValues(ref, v)); err != nil {
 		resp.Diagnostics.AddError(providerBug("setting the state of a version of package "+ref.Package.String(), err))
@@ -191,16 +188,13 @@ func (r *versionRestoreResource) removeMissing(ctx context.Context, client *ghap
 	_, err := client.GetPackage(ctx, ref.Package)
 	switch {
 	case ghapi.IsNotFound(err):
-		resp.Diagnostics.AddWarning("Package Of Version Deleted", fmt.Sprintf("Package %s, which holds version %d, "+
-			"is deleted, so the version was removed from state. Restore the package first (a %s resource, "+
-			"referenced by this one's package_name so Terraform orders them), then apply again to restore the version.",
-			ref.Package, ref.ID, "ghpkg"+packageResourceSuffix(ref.Package.Scope)))
+		resp.Diagnostics.AddWarning(warnVersionPackageGone(ref))
 	case err != nil:
 		summary, detail := describeError(ref.Package, err)
 		r.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	default:
-		tflog.Warn(ctx, "version is no longer visible; removing it from state so the next apply restores it", map[string]any{"version_id": ref.ID})
+		tflog.Warn(ctx, "version is no longer visible; the plan proposes restoring it", map[string]any{"version_id": ref.ID})
 	}
 	resp.State.RemoveResource(ctx)
 }
@@ -234,6 +228,12 @@ func (r *versionRestoreResource) ImportState(ctx context.Context, req resource.I
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("package_version_id"), ref.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restored"), false)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref.Package, ref.ID)...)
+}
+
+// reportVersion reports a failed step of a version's create.
+func (r *versionRestoreResource) reportVersion(diags *diag.Diagnostics, ref ghapi.VersionRef, err error) {
+	summary, detail := describeVersionCreateError(ref, err)
+	r.data.addError(diags, err, summary, detail)
 }
 
 // packageResourceSuffix names the package resource of a scope.

@@ -1,33 +1,39 @@
-// Command examplecheck runs `terraform validate` on every example directory
-// with the locally built provider (dev_overrides), so an example that no
-// longer matches the schema fails CI instead of misleading registry readers.
+// Command examplecheck checks every example directory with the locally built
+// provider (dev_overrides): `terraform validate`, then an apply against the
+// emulator with `make emulator`'s default seed and a second plan that must
+// show no changes and no warning. An example that no longer matches the
+// schema, or names a package the emulator does not hold, fails CI instead of
+// misleading the reader who pastes it.
 //
 //	go run ./internal/cmd/examplecheck -provider-dir bin examples
 package main
 
 import (
-	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
 	"log"
-	"os"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/tfcli"
 )
 
 func main() {
 	providerDir := flag.String("provider-dir", "bin", "directory holding the built terraform-provider-ghpkg")
+	// The CLIs mostly wait (on the provider's pacing of restores, one a
+	// second, and on each other), so a few directories at once keep two
+	// cores busy without slowing each other.
+	parallel := flag.Int("parallel", 4, "example directories checked at once")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		log.Fatal("usage: examplecheck -provider-dir DIR EXAMPLES_DIR")
+		log.Fatal("usage: examplecheck -provider-dir DIR [-parallel N] EXAMPLES_DIR")
 	}
-	dirs, err := configDirs(flag.Arg(0))
+	root := flag.Arg(0)
+	dirs, err := configDirs(root)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -35,21 +41,12 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	failed := 0
-	for _, dir := range dirs {
-		err := validate(*providerDir, dir, cli)
-		if errors.Is(err, errAllSkipped) {
-			fmt.Printf("skip %s: every file needs a newer CLI\n", dir)
-			continue
-		}
-		if err != nil {
-			failed++
-			fmt.Printf("FAIL %s\n%v\n", dir, err)
-			continue
-		}
-		fmt.Printf("ok   %s\n", dir)
+	checks := make([]*check, len(dirs))
+	for i, dir := range dirs {
+		checks[i] = &check{providerDir: *providerDir, root: root, dir: dir, cli: cli, skipped: map[string]bool{}}
 	}
-	workflows, _ := filepath.Glob(filepath.Join(flag.Arg(0), "ci", "*.yml"))
+	failed := report(runAll(checks, *parallel))
+	workflows, _ := filepath.Glob(filepath.Join(root, "ci", "*.yml"))
 	for _, wf := range workflows {
 		if err := checkWorkflow(wf); err != nil {
 			failed++
@@ -60,6 +57,78 @@ func main() {
 	}
 	if failed > 0 {
 		log.Fatalf("%d of %d examples fail", failed, len(dirs)+len(workflows))
+	}
+}
+
+// runAll runs the checks, up to parallel at once, and sends each on the
+// returned channel once done, in their order.
+func runAll(checks []*check, parallel int) <-chan *check {
+	slots := make(chan struct{}, max(parallel, 1))
+	done := make([]chan struct{}, len(checks))
+	for i, c := range checks {
+		done[i] = make(chan struct{})
+		go func() {
+			slots <- struct{}{}
+			defer func() { <-slots; close(done[i]) }()
+			start := time.Now()
+			c.err = c.run()
+			c.took = time.Since(start)
+		}()
+	}
+	ordered := make(chan *check)
+	go func() {
+		for i, c := range checks {
+			<-done[i]
+			ordered <- c
+		}
+		close(ordered)
+	}()
+	return ordered
+}
+
+// report prints each check as it arrives and returns how many failed.
+func report(checks <-chan *check) int {
+	failed := 0
+	for c := range checks {
+		fmt.Print(c.log.String())
+		switch {
+		case errors.Is(c.err, errAllSkipped):
+			fmt.Printf("skip %s: every file needs a newer CLI\n", c.dir)
+		case c.err != nil:
+			failed++
+			fmt.Printf("FAIL %s\n%v\n", c.dir, c.err)
+		default:
+			fmt.Printf("ok   %s (%s; %.1fs)\n", c.dir, c.did, c.took.Seconds())
+		}
+	}
+	return failed
+}
+
+// check is the check of one example directory. What it prints waits in log,
+// so that directories checked at once still print in order.
+type check struct {
+	providerDir, root, dir string
+	cli                    tfcli.CLI
+	log                    strings.Builder
+	skipped                map[string]bool // files already reported as skipped
+	did                    string          // what passed, for the ok line
+	err                    error
+	took                   time.Duration
+}
+
+// run validates the directory, then applies it.
+func (c *check) run() error {
+	if err := c.validate(); err != nil {
+		return err
+	}
+	return c.apply()
+}
+
+// skip notes, once, that a file is left out and why.
+func (c *check) skip(name, why string) {
+	if !c.skipped[name] {
+		c.skipped[name] = true
+		fmt.Fprintf(&c.log, "skip %s: %s\n", name, why)
 	}
 }
 
@@ -85,122 +154,4 @@ func configDirs(root string) ([]string, error) {
 	}
 	sort.Strings(dirs)
 	return dirs, err
-}
-
-// newerCLI are example files that a CLI understands only from some version
-// on; below it they are left out of the check, with a message naming the
-// version they need.
-var newerCLI = []struct {
-	pattern      string // a glob within an example directory
-	need         tfcli.Requirement
-	validateFlag string // what validate needs to read them, if anything
-}{
-	{pattern: "import-by-identity.tf", need: tfcli.Requirement{Terraform: "1.12.0", Tofu: identityTofu}},
-	{pattern: "*.tfquery.hcl", need: tfcli.Requirement{Terraform: "1.14.0"}, validateFlag: "-query"},
-	// tfplugindocs' name for an action's example (examples/actions/<type>/).
-	{pattern: "action.tf", need: tfcli.Requirement{Terraform: "1.14.0"}},
-}
-
-// identityTofu is the OpenTofu release line with import by identity (the
-// acceptance tests of identity pass on OpenTofu 1.12.6; 1.12 has no query).
-const identityTofu = "1.12.0"
-
-// errAllSkipped: nothing in a directory is for this CLI.
-var errAllSkipped = errors.New("every file needs a newer CLI")
-
-// skipped remembers the files already reported as skipped.
-var skipped = map[string]bool{}
-
-// validate checks one directory. import-by-*.tf files are alternative ways
-// to import the same resource, and Terraform refuses two import blocks for
-// one address, so each is validated with the others left out.
-func validate(providerDir, dir string, cli tfcli.CLI) error {
-	alternatives, err := filepath.Glob(filepath.Join(dir, "import-by-*.tf"))
-	if err != nil || len(alternatives) < 2 {
-		return validateWithout(providerDir, dir, cli, nil)
-	}
-	for _, keep := range alternatives {
-		var others []string
-		for _, other := range alternatives {
-			if other != keep {
-				others = append(others, filepath.Base(other))
-			}
-		}
-		if err := validateWithout(providerDir, dir, cli, others); err != nil {
-			return fmt.Errorf("with %s: %w", filepath.Base(keep), err)
-		}
-	}
-	return nil
-}
-
-// validateWithout checks dir without the files named in leaveOut, in a
-// scratch copy, so no .terraform folder or lock file is left among the
-// examples.
-func validateWithout(providerDir, dir string, cli tfcli.CLI, leaveOut []string) error {
-	work, err := os.MkdirTemp("", "ghpkg-examplecheck-")
-	if err != nil {
-		return err
-	}
-	defer func() { _ = os.RemoveAll(work) }()
-	ws, err := tfcli.New(work, providerDir, dir)
-	if err != nil {
-		return err
-	}
-	for _, name := range leaveOut {
-		if err := os.Remove(filepath.Join(ws.Dir, name)); err != nil {
-			return err
-		}
-	}
-	args := []string{"validate"}
-	for _, rule := range newerCLI {
-		matches, _ := filepath.Glob(filepath.Join(ws.Dir, rule.pattern))
-		for _, match := range matches {
-			if rule.need.MetBy(cli) {
-				if rule.validateFlag != "" && !slices.Contains(args, rule.validateFlag) {
-					args = append(args, rule.validateFlag)
-				}
-				continue
-			}
-			if err := os.Remove(match); err != nil {
-				return err
-			}
-			if name := filepath.Join(dir, filepath.Base(match)); !skipped[name] {
-				skipped[name] = true
-				fmt.Printf("skip %s: needs %s, have %s\n", name, rule.need, cli)
-			}
-		}
-	}
-	if left, _ := filepath.Glob(filepath.Join(ws.Dir, "*.tf*")); len(left) == 0 {
-		return errAllSkipped
-	}
-	if err := declareProvider(ws.Dir); err != nil {
-		return err
-	}
-	var out bytes.Buffer
-	ws.Stdout, ws.Stderr = &out, &out
-	if _, err := ws.Run(args...); err != nil {
-		return fmt.Errorf("%w\n%s", err, out.String())
-	}
-	return nil
-}
-
-// declareProvider adds the required_providers block that registry snippets
-// (resource.tf, import-by-string-id.tf) leave out for brevity; without it
-// Terraform would look for hashicorp/ghpkg.
-func declareProvider(dir string) error {
-	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
-	if err != nil {
-		return err
-	}
-	for _, file := range files {
-		body, err := os.ReadFile(file)
-		if err != nil {
-			return err
-		}
-		if bytes.Contains(body, []byte("required_providers")) {
-			return nil
-		}
-	}
-	block := "terraform {\n  required_providers {\n    ghpkg = {\n      source = \"ghpkg/ghpkg\"\n    }\n  }\n}\n"
-	return os.WriteFile(filepath.Join(dir, "examplecheck_providers.tf"), []byte(block), 0o600)
 }

@@ -67,7 +67,7 @@ func checkWorkflow(path string) error {
 		summaryHas []string
 	}{
 		{0, false, "changes=false", []string{"Every protected package is visible."}},
-		{2, false, "changes=true", []string{"octo-org/container/octo-app", "version v1"}},
+		{2, false, "changes=true", []string{"to restore, or to adopt if visible", "octo-org/container/octo-app", "version v1"}},
 		{1, true, "", nil},
 	} {
 		if err := runPlanStep(script, tc.code, tc.wantExit, tc.output, tc.summaryHas); err != nil {

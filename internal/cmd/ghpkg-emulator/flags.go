@@ -58,7 +58,7 @@ func parseFlags(args []string, output io.Writer) (options, error) {
 	fs := flag.NewFlagSet("ghpkg-emulator", flag.ContinueOnError)
 	fs.SetOutput(output)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8787", "loopback address to listen on")
-	fs.StringVar(&o.seedPath, "seed", "", "seed file (YAML or JSON); empty: a built-in example")
+	fs.StringVar(&o.seedPath, "seed", "", "seed file (YAML or JSON); empty: the default seed (seed/default.yaml)")
 	fs.Var(&o.writeLimit, "write-limit", "refuse writes (restores, deletes) beyond N per rolling DURATION, "+
 		"as GitHub's secondary limit does (80/1m, 500/1h); N/DURATION, empty: no limit")
 	fs.DurationVar(&o.retryAfter, "retry-after", time.Minute, "Retry-After of a write the limit refuses; negative: none")

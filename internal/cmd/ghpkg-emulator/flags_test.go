@@ -2,10 +2,13 @@ package main
 
 import (
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/cmd/ghpkg-emulator/seed"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -61,11 +64,11 @@ func TestFlagsReachTheEmulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := loadSeed("")
+	s, err := seed.Load("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	fake, err := s.emulator()
+	fake, err := s.Emulator()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,9 +80,9 @@ func TestFlagsReachTheEmulator(t *testing.T) {
 		status       int
 		retryAfter   string
 	}{
-		{"POST", "/users/octocat/packages/npm/octo-lib/restore", 204, ""},
-		{"GET", "/users/octocat/packages/npm/octo-lib", 404, ""}, // the restore lags
-		{"GET", "/users/octocat/packages/npm/octo-lib", 200, ""},
+		{"POST", "/users/octocat/packages/container/octo-repo%2Focto-app/restore", 204, ""},
+		{"GET", "/users/octocat/packages/container/octo-repo%2Focto-app", 404, ""}, // the restore lags
+		{"GET", "/users/octocat/packages/container/octo-repo%2Focto-app", 200, ""},
 		{"POST", "/orgs/octo-org/packages/container/octo-web/restore", 429, "3"},
 	}
 	for _, st := range steps {
@@ -92,4 +95,19 @@ func TestFlagsReachTheEmulator(t *testing.T) {
 	if fake.AcceptedWrites() != 1 || fake.RefusedWrites() != 1 {
 		t.Errorf("%d writes accepted and %d refused, want 1 and 1", fake.AcceptedWrites(), fake.RefusedWrites())
 	}
+}
+
+// do sends one request with the token on the server's own client (closing
+// another test's server would close http.DefaultTransport's idle
+// connections under a parallel test) and closes the answer's body.
+func do(t *testing.T, ts *httptest.Server, method, path, token string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest(method, ts.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := ts.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	return resp
 }

@@ -11,7 +11,8 @@
 // invisible to a few GETs, as GitHub's answers lag behind one.
 //
 // It prints the base_url and token to give the provider, and the requests it
-// answers, until interrupted.
+// answers, until interrupted. Its clock is the real one, so the dates it
+// serves read right against the reader's (tests keep ghfake's fixed clock).
 package main
 
 import (
@@ -26,6 +27,7 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/cmd/ghpkg-emulator/seed"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 )
 
@@ -43,11 +45,11 @@ func main() {
 }
 
 func run(o options) error {
-	s, err := loadSeed(o.seedPath)
+	s, err := seed.Load(o.seedPath)
 	if err != nil {
 		return err
 	}
-	fake, err := s.emulator()
+	fake, err := s.Emulator()
 	if err != nil {
 		return err
 	}
