@@ -36,7 +36,10 @@
 //
 // A page is fetched by the Read that asked for it, which returns only when
 // its pages have arrived: no request outlives the RPC whose context it
-// carries.
+// carries. Which Read fetches a wave, and which Reads keep a GET, follow
+// from the order in which Reads and pages arrived, not from the order in
+// which the scheduler runs the Reads a page wakes: the same refresh sends
+// the same requests.
 package refresh
 
 import (
@@ -149,29 +152,31 @@ type listing[V any] struct {
 	used time.Time // the last Read's arrival; guarded by Batcher.mu
 
 	mu       sync.Mutex
-	reads    int  // Reads that arrived
-	claim    int  // the largest Seen the Reads that arrived brought
-	created  int  // objects created
-	open     int  // Reads waiting on the listing, each of which may yet need a GET
-	gets     int  // direct GETs sent
-	pages    int  // pages sent or in flight
-	next     int  // the page to fetch next
-	last     int  // the last page, as page 1's Link named it or a page ended the listing; 0: unknown
-	paged    bool // page 1 has arrived
-	waves    bool // page 1's Link named the last page: pages may go several at a time
-	inFlight int  // pages in flight
-	ahead    bool // a Read missed the pages fetched: fetch the next ones ahead of the Reads
+	reads    int            // Reads that arrived
+	claim    int            // the largest Seen the Reads that arrived brought
+	created  int            // objects created
+	tickets  int            // Reads that waited on the listing
+	waiting  map[int]string // the keys of the Reads waiting on the listing, by ticket (their order of arrival)
+	gets     int            // direct GETs sent
+	pages    int            // pages sent or in flight
+	next     int            // the page to fetch next
+	last     int            // the last page, as page 1's Link named it or a page ended the listing; 0: unknown
+	paged    bool           // page 1 has arrived
+	waves    bool           // page 1's Link named the last page: pages may go several at a time
+	inFlight int            // pages in flight
+	ahead    bool           // a Read missed the pages fetched: fetch the next ones ahead of the Reads
 	items    map[string]V
 	arrived  chan struct{} // closed, and replaced, when a page arrives
 	failed   bool          // a page failed: direct GETs from now on
 }
 
-// mayFetch reports whether the listing may start one more page: while the
-// Reads that arrived pay for it, each keeping one request for a GET it may
-// yet need (the listing may spend one more, a page in vain); or when the
-// listing is dense, up to ClaimGrowth pages per Read.
-func (l *listing[V]) mayFetch() bool {
-	return l.gets+l.pages+l.open <= l.reads || l.dense() && l.pages < l.reads*ClaimGrowth
+// mayFetch reports whether the listing, with pages pages sent, may start
+// one more: while the Reads that arrived pay for it, each of the missing
+// waiting Reads that no page has served keeping one request for a GET it
+// may yet need (the listing may spend one more, a page in vain); or when
+// the listing is dense, up to ClaimGrowth pages per Read.
+func (l *listing[V]) mayFetch(pages, missing int) bool {
+	return l.gets+pages+missing <= l.reads || l.dense() && pages < l.reads*ClaimGrowth
 }
 
 // dense reports whether the Seen say the stack holds at least as many
@@ -200,10 +205,7 @@ func (l *listing[V]) ended() bool { return l.last > 0 && l.next > l.last }
 // at every apply, and a Seen never goes down.
 func (b *Batcher[R, V]) Read(ctx context.Context, ref R, last Seen) (V, Seen, error) {
 	l := b.listing(ref)
-	l.mu.Lock()
-	l.reads++
-	l.claim = max(l.claim, int(last))
-	v, err := b.read(ctx, l, ref)
+	v, err := b.read(ctx, l, ref, last)
 	l.mu.Lock()
 	reads, claim, pages := l.reads, l.claim, l.last
 	l.mu.Unlock()
@@ -223,92 +225,166 @@ func (b *Batcher[R, V]) Created(ref R) Seen {
 	return Seen(l.created)
 }
 
-// read serves a Read that arrived; it is called with l.mu held and
-// releases it.
-func (b *Batcher[R, V]) read(ctx context.Context, l *listing[V], ref R) (V, error) {
-	if l.reads <= DirectReads {
-		return b.get(ctx, l, ref)
-	}
+// read serves a Read: with a direct GET while it is one of the first
+// DirectReads, else from the listing's pages, or with a direct GET when
+// they cannot serve it.
+func (b *Batcher[R, V]) read(ctx context.Context, l *listing[V], ref R, last Seen) (V, error) {
 	key := b.src.Key(ref)
-	l.open++
+	ticket := l.arrive(key, last)
+	if ticket == 0 {
+		return b.src.Get(ctx, ref)
+	}
 	for {
-		if v, ok := l.items[key]; ok {
-			l.open--
-			pages := b.startPages(l, false)
-			l.mu.Unlock()
-			b.fetchPages(ctx, l, ref, pages)
-			return v, nil
-		}
-		if l.failed || l.ended() && l.inFlight == 0 {
-			if !l.failed {
+		s := b.decide(l, ticket, key)
+		b.fetchPages(ctx, l, ref, s.pages)
+		switch {
+		case s.found:
+			return s.v, nil
+		case s.get:
+			if s.unlisted {
 				tflog.Debug(ctx, "not in the listing; confirming with a direct GET", map[string]any{"key": key})
 			}
-			l.open--
-			return b.get(ctx, l, ref)
+			return b.src.Get(ctx, ref)
+		case len(s.pages) > 0:
+			continue
 		}
-		l.ahead = l.ahead || l.waves
-		pages := b.startPages(l, true)
-		if len(pages) == 0 && l.inFlight == 0 { // the budget is spent
-			l.open--
-			return b.get(ctx, l, ref)
+		select {
+		case <-s.arrived:
+		case <-ctx.Done():
+			l.mu.Lock()
+			delete(l.waiting, ticket)
+			l.wake() // this Read may have been the one to fetch the next wave
+			l.mu.Unlock()
+			var zero V
+			return zero, ctx.Err()
 		}
-		wait := l.arrived
-		l.mu.Unlock()
-		if len(pages) > 0 {
-			b.fetchPages(ctx, l, ref, pages)
-		} else {
-			select {
-			case <-wait:
-			case <-ctx.Done():
-				l.mu.Lock()
-				l.open--
-				l.mu.Unlock()
-				var zero V
-				return zero, ctx.Err()
+	}
+}
+
+// arrive counts a Read and returns its ticket among the Reads that wait on
+// the listing, or 0 for one of the first DirectReads, which send a direct
+// GET.
+func (l *listing[V]) arrive(key string, last Seen) (ticket int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.reads++
+	l.claim = max(l.claim, int(last))
+	if l.reads <= DirectReads {
+		l.gets++
+		return 0
+	}
+	l.tickets++
+	l.waiting[l.tickets] = key
+	return l.tickets
+}
+
+// step is what a waiting Read does next.
+type step[V any] struct {
+	v        V
+	found    bool          // a page brought the object, v
+	get      bool          // send a direct GET
+	unlisted bool          // the complete listing does not hold the object
+	pages    []int         // fetch these pages, then decide again
+	arrived  chan struct{} // else wait for a page to arrive
+}
+
+// decide takes a waiting Read's next step. The Reads a page wakes decide
+// alike whichever the scheduler runs first: a page's arrival serves the
+// Reads waiting for its objects at once (they keep no GET from then on),
+// and the next wave is fetched by the missing Read that has waited longest,
+// or, when none misses, by the Read that has.
+func (b *Batcher[R, V]) decide(l *listing[V], ticket int, key string) step[V] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	first, firstMissing, missing := l.queue()
+	if v, ok := l.items[key]; ok {
+		delete(l.waiting, ticket)
+		s := step[V]{v: v, found: true}
+		if missing == 0 && ticket == first {
+			s.pages = l.take(l.wave(0))
+		}
+		return s
+	}
+	if l.failed || l.ended() && l.inFlight == 0 {
+		delete(l.waiting, ticket)
+		l.gets++
+		return step[V]{get: true, unlisted: !l.failed}
+	}
+	l.ahead = l.ahead || l.waves
+	pages := l.wave(missing)
+	switch {
+	case len(pages) == 0 && l.inFlight == 0: // the budget is spent
+		delete(l.waiting, ticket)
+		l.gets++
+		return step[V]{get: true}
+	case len(pages) > 0 && ticket == firstMissing:
+		return step[V]{pages: l.take(pages)}
+	}
+	return step[V]{arrived: l.arrived}
+}
+
+// queue returns the first ticket of the Reads waiting, and of those whose
+// object no page has brought, 0 for none, and how many of those miss.
+func (l *listing[V]) queue() (first, firstMissing, missing int) {
+	for ticket, key := range l.waiting {
+		if first == 0 || ticket < first {
+			first = ticket
+		}
+		if _, ok := l.items[key]; !ok {
+			missing++
+			if firstMissing == 0 || ticket < firstMissing {
+				firstMissing = ticket
 			}
 		}
-		l.mu.Lock()
 	}
+	return first, firstMissing, missing
 }
 
-// get sends a direct GET; it is called with l.mu held and releases it.
-func (b *Batcher[R, V]) get(ctx context.Context, l *listing[V], ref R) (V, error) {
-	l.gets++
-	l.mu.Unlock()
-	return b.src.Get(ctx, ref)
-}
-
-// startPages takes the page fetches mayFetch allows and returns them for
-// the caller to fetch; it is called with l.mu held. Pages go in waves, a
-// wave only once the one before has arrived (its pages may hold what the
+// wave returns the pages mayFetch allows to start now, with missing Reads
+// that no page has served; it is called with l.mu held. Pages go in waves,
+// a wave only once the one before has arrived (its pages may hold what the
 // Reads miss): one page until page 1 has told the last page (as many as
 // the Seen fill when dense), then up to ghapi.MaxPageFetches. A wave starts
-// for a Read that missed (miss), or, once one has, ahead of the Reads while
-// the pages are no more than the Reads or the Seen fill plus
+// while a Read misses, or, once one has since page 1, ahead of the Reads
+// while the pages are no more than the Reads or the Seen fill plus
 // MaxPageFetches - 1.
-func (b *Batcher[R, V]) startPages(l *listing[V], miss bool) []int {
-	if l.inFlight > 0 {
+func (l *listing[V]) wave(missing int) []int {
+	if l.inFlight > 0 || l.failed {
 		return nil
 	}
-	wave := 1
+	size := 1
 	switch {
 	case l.waves:
-		wave = ghapi.MaxPageFetches
+		size = ghapi.MaxPageFetches
 	case !l.paged && l.dense():
-		wave = min(ghapi.MaxPageFetches, pagesOf(l.claim))
+		size = min(ghapi.MaxPageFetches, pagesOf(l.claim))
 	}
 	var pages []int
-	for len(pages) < wave && !l.failed && !l.ended() && l.mayFetch() {
-		ahead := l.ahead && l.pages < pagesOf(max(l.reads, l.claim))+ghapi.MaxPageFetches-1
-		if !miss && !ahead {
+	for page := l.next; len(pages) < size && (l.last == 0 || page <= l.last); page++ {
+		sent := l.pages + len(pages)
+		ahead := l.ahead && sent < pagesOf(max(l.reads, l.claim))+ghapi.MaxPageFetches-1
+		if !l.mayFetch(sent, missing) || missing == 0 && !ahead {
 			break
 		}
-		pages = append(pages, l.next)
-		l.next++
-		l.pages++
-		l.inFlight++
+		pages = append(pages, page)
 	}
 	return pages
+}
+
+// take counts the pages of a wave as sent, for the caller to fetch; it is
+// called with l.mu held.
+func (l *listing[V]) take(pages []int) []int {
+	l.next += len(pages)
+	l.pages += len(pages)
+	l.inFlight += len(pages)
+	return pages
+}
+
+// wake wakes the Reads waiting on the listing to decide again; it is
+// called with l.mu held.
+func (l *listing[V]) wake() {
+	close(l.arrived)
+	l.arrived = make(chan struct{})
 }
 
 // fetchPages fetches the pages a Read took, at the same time, and returns
@@ -329,8 +405,7 @@ func (b *Batcher[R, V]) fetchPage(ctx context.Context, l *listing[V], ref R, pag
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.inFlight--
-	close(l.arrived)
-	l.arrived = make(chan struct{})
+	l.wake()
 	if err != nil {
 		tflog.Warn(ctx, "listing failed; reading one by one", map[string]any{"page": page, "error": err.Error()})
 		l.failed = true
@@ -371,7 +446,7 @@ func (b *Batcher[R, V]) listing(ref R) *listing[V] {
 	now := b.now()
 	l, ok := b.listings[key]
 	if !ok || now.Sub(l.used) > TTL {
-		l = &listing[V]{next: 1, items: map[string]V{}, arrived: make(chan struct{})}
+		l = &listing[V]{next: 1, items: map[string]V{}, waiting: map[int]string{}, arrived: make(chan struct{})}
 		b.listings[key] = l
 	}
 	l.used = now

@@ -2,39 +2,36 @@ package refresh
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
-	"net/http"
 	"net/http/httptest"
 	"slices"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 )
 
-// namespaceOf makes a ghfake namespace of size packages and a batcher on it.
-func namespaceOf(t *testing.T, size int) (*ghfake.Server, *Batcher[ghapi.PackageRef, *ghapi.Package]) {
-	t.Helper()
-	return meteredNamespaceOf(t, size, nil)
-}
+// parallelism is how many Reads Terraform runs at once by default.
+const parallelism = 10
 
-// meteredNamespaceOf is namespaceOf with the emulator behind meter.
-func meteredNamespaceOf(t *testing.T, size int, meter *ghfake.PageMeter) (*ghfake.Server, *Batcher[ghapi.PackageRef, *ghapi.Package]) {
+// namespaceOf makes a ghfake namespace of size packages and a batcher that
+// reads it through ghapi, for the tests of what a refresh makes of
+// GitHub's answers; the tests of what a refresh costs walk a
+// fakeNamespace.
+func namespaceOf(t *testing.T, size int) (*ghfake.Server, *Batcher[ghapi.PackageRef, *ghapi.Package]) {
 	t.Helper()
 	fake := ghfake.New()
 	fake.AddToken("t", "read:packages")
 	for i := range size {
 		fake.AddPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: name(i)})
 	}
-	var handler http.Handler = fake
-	if meter != nil {
-		meter.Next, handler = fake, meter
-	}
-	ts := httptest.NewServer(handler)
+	ts := httptest.NewServer(fake)
 	t.Cleanup(ts.Close)
 	client, err := ghapi.New(ghapi.Config{Token: "t", BaseURL: ts.URL})
 	if err != nil {
@@ -45,40 +42,32 @@ func meteredNamespaceOf(t *testing.T, size int, meter *ghfake.PageMeter) (*ghfak
 
 func name(i int) string { return fmt.Sprintf("pkg-%04d", i) }
 
-// refreshAll reads the given packages with Terraform's default parallelism
-// (10), in a shuffled order, and returns the errors by name. seen, unless
-// nil, holds each package's Seen from the refresh before (the provider
-// keeps it in private state) and takes this refresh's.
-func refreshAll(t *testing.T, b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string, seen map[string]Seen) map[string]error {
-	t.Helper()
-	names = slices.Clone(names)
-	rand.Shuffle(len(names), func(i, j int) { names[i], names[j] = names[j], names[i] })
-	return readInOrder(t, b, names, seen)
+// firstNames names the first n packages of a namespace.
+func firstNames(n int) []string {
+	var out []string
+	for i := range n {
+		out = append(out, name(i))
+	}
+	return out
 }
 
 // readInOrder reads the packages as Terraform walks count instances: in
-// order, 10 at a time.
-func readInOrder(t *testing.T, b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string, seen map[string]Seen) map[string]error {
+// order, parallelism at a time. It returns the errors by name.
+func readInOrder(t *testing.T, b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string) map[string]error {
 	t.Helper()
 	work := make(chan string)
 	var mu sync.Mutex
 	errs := map[string]error{}
 	var wg sync.WaitGroup
-	for range 10 {
+	for range parallelism {
 		wg.Go(func() {
 			for n := range work {
-				mu.Lock()
-				last := seen[n]
-				mu.Unlock()
-				pkg, now, err := b.Read(t.Context(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: n}, last)
+				pkg, _, err := b.Read(t.Context(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: n}, 0)
 				if err == nil && pkg.Name != n {
 					err = fmt.Errorf("read %s, got %s", n, pkg.Name)
 				}
 				mu.Lock()
 				errs[n] = err
-				if seen != nil {
-					seen[n] = now
-				}
 				mu.Unlock()
 			}
 		})
@@ -91,19 +80,51 @@ func readInOrder(t *testing.T, b *Batcher[ghapi.PackageRef, *ghapi.Package], nam
 	return errs
 }
 
-// firstNames names the first n packages of a namespace.
-func firstNames(n int) []string {
-	var out []string
-	for i := range n {
-		out = append(out, name(i))
+func countRequests(requests []ghfake.Request) (gets, lists int) {
+	for _, r := range requests {
+		if r.Query.Has("page") {
+			lists++
+		} else {
+			gets++
+		}
 	}
-	return out
+	return gets, lists
+}
+
+// restart forgets the listings, as a new provider process does.
+func restart[R, V any](b *Batcher[R, V]) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	clear(b.listings)
+}
+
+// createdTogether creates the packages in one apply, in the order a seeded
+// shuffle gives, and returns their Seen; the refresh that follows runs in a
+// new process.
+func createdTogether(b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string, seed uint64) map[string]Seen {
+	seen := map[string]Seen{}
+	for _, n := range shuffled(names, seed) {
+		seen[n] = b.Created(ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: n})
+	}
+	restart(b)
+	return seen
+}
+
+// mustRead fails the test on the first error of a walk.
+func mustRead(t *testing.T, errs map[string]error) {
+	t.Helper()
+	for _, n := range slices.Sorted(maps.Keys(errs)) {
+		if errs[n] != nil {
+			t.Fatalf("%s: %v", n, errs[n])
+		}
+	}
 }
 
 // TestRefreshCosts: a refresh costs at most one request per Read, plus one
 // page in vain; the next refresh of the same stack, which brings the Seen of
-// the first back from private state, costs ceil(N/100)+3 requests in any
-// order.
+// the first back from private state, costs ceil(N/100)+3 requests. Both
+// walk in a shuffled order, with Terraform's parallelism, Reads quicker
+// than pages.
 func TestRefreshCosts(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -135,59 +156,95 @@ func TestRefreshCosts(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			fake, b := namespaceOf(t, tc.namespace)
-			names := firstNames(tc.resources)
-			if tc.spread {
-				names = names[:0]
-				for i := range tc.resources {
-					names = append(names, name(i*tc.namespace/tc.resources))
+			synctest.Test(t, func(t *testing.T) {
+				ns := newFakeNamespace(tc.namespace, false)
+				b := Packages(ns)
+				names := firstNames(tc.resources)
+				if tc.spread {
+					names = names[:0]
+					for i := range tc.resources {
+						names = append(names, name(i*tc.namespace/tc.resources))
+					}
 				}
-			}
-			seen := map[string]Seen{}
-			for n, err := range refreshAll(t, b, names, seen) {
-				if err != nil {
-					t.Fatalf("%s: %v", n, err)
+				seen := map[string]Seen{}
+				refresh := func(seed uint64) (gets, pages int) {
+					sent := len(ns.requests())
+					mustRead(t, ns.walk(t, b, shuffled(names, seed), seen, false))
+					restart(b)
+					return count(ns.requests()[sent:])
 				}
-			}
-			gets, lists := countRequests(fake.Requests())
-			t.Logf("first refresh: %d direct GETs and %d listing pages", gets, lists)
-			if gets+lists > tc.first {
-				t.Errorf("first refresh: %d direct GETs and %d listing pages for %d resources; want at most %d requests",
-					gets, lists, tc.resources, tc.first)
-			}
-			before := len(fake.Requests())
-			restart(b)
-			for n, err := range refreshAll(t, b, names, seen) {
-				if err != nil {
-					t.Fatalf("%s: %v", n, err)
+
+				gets, pages := refresh(1)
+				t.Logf("first refresh: %d direct GETs and %d listing pages", gets, pages)
+				if gets+pages > tc.first {
+					t.Errorf("first refresh: %d direct GETs and %d listing pages for %d resources; want at most %d requests",
+						gets, pages, tc.resources, tc.first)
 				}
-			}
-			gets, lists = countRequests(fake.Requests()[before:])
-			t.Logf("next refresh: %d direct GETs and %d listing pages", gets, lists)
-			if gets+lists > tc.again || gets > tc.gets {
-				t.Errorf("next refresh: %d direct GETs and %d listing pages for %d resources; want at most %d requests (%d GETs)",
-					gets, lists, tc.resources, tc.again, tc.gets)
+				gets, pages = refresh(2)
+				t.Logf("next refresh: %d direct GETs and %d listing pages", gets, pages)
+				if gets+pages > tc.again || gets > tc.gets {
+					t.Errorf("next refresh: %d direct GETs and %d listing pages for %d resources; want at most %d requests (%d GETs)",
+						gets, pages, tc.resources, tc.again, tc.gets)
+				}
+			})
+		})
+	}
+}
+
+// TestSameWalkSameRequests: given the order of the Reads and when each
+// arrives against the pages, a refresh sends the same requests after the
+// same events, whichever Read the scheduler runs first once a page
+// arrives: which Reads keep a GET and which Read fetches the next wave
+// follow from the listing's state alone.
+func TestSameWalkSameRequests(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		created, slow bool
+	}{
+		"first refresh":             {false, false},
+		"first refresh, slow Reads": {false, true},
+		"next refresh":              {true, false},
+		"next refresh, slow Reads":  {true, true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var first []request
+			for run := range 10 {
+				synctest.Test(t, func(t *testing.T) {
+					ns := newFakeNamespace(1000, false)
+					b := Packages(ns)
+					var seen map[string]Seen
+					if tc.created {
+						seen = createdTogether(b, firstNames(1000), 3)
+					}
+					mustRead(t, ns.walk(t, b, shuffled(firstNames(1000), 4), seen, tc.slow))
+					sent := ns.requests()
+					if run == 0 {
+						first = sent
+						return
+					}
+					if !slices.Equal(sent, first) {
+						gets, pages := count(sent)
+						wantGets, wantPages := count(first)
+						i := firstDifference(sent, first)
+						t.Errorf("run %d sent %d GETs and %d pages, run 0 %d and %d; first difference at request %d: %v, run 0 %v",
+							run, gets, pages, wantGets, wantPages, i, sent[max(0, i-3):min(len(sent), i+3)], first[max(0, i-3):min(len(first), i+3)])
+					}
+				})
 			}
 		})
 	}
 }
 
-// restart forgets the listings, as a new provider process does.
-func restart[R, V any](b *Batcher[R, V]) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	clear(b.listings)
-}
-
-func countRequests(requests []ghfake.Request) (gets, lists int) {
-	for _, r := range requests {
-		if r.Query.Has("page") {
-			lists++
-		} else {
-			gets++
+// firstDifference is the index of the first request where a and b differ.
+func firstDifference(a, b []request) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
 		}
 	}
-	return gets, lists
+	return min(len(a), len(b))
 }
 
 // TestDeletedPackageIsConfirmedBeforeReportedGone: a package missing from
@@ -198,7 +255,7 @@ func TestDeletedPackageIsConfirmedBeforeReportedGone(t *testing.T) {
 	if err := fake.DeletePackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: name(149)}); err != nil {
 		t.Fatal(err)
 	}
-	errs := refreshAll(t, b, firstNames(150), nil)
+	errs := readInOrder(t, b, firstNames(150))
 	for n, err := range errs {
 		if (n == name(149)) != ghapi.IsNotFound(err) {
 			t.Errorf("%s: err = %v", n, err)
@@ -219,11 +276,7 @@ func TestListingFailureFallsBackToDirectGets(t *testing.T) {
 	t.Parallel()
 	fake, b := namespaceOf(t, 50)
 	fake.Script("GET", "/users/octocat/packages", ghfake.ServerError(502))
-	for n, err := range refreshAll(t, b, firstNames(50), nil) {
-		if err != nil {
-			t.Fatalf("%s: %v", n, err)
-		}
-	}
+	mustRead(t, readInOrder(t, b, firstNames(50)))
 	if gets, lists := countRequests(fake.Requests()); lists != 1 || gets != 50 {
 		t.Errorf("%d GETs and %d listing requests; want the failed page and 50 GETs", gets, lists)
 	}
@@ -234,7 +287,7 @@ func TestListingServesOneRefreshOnly(t *testing.T) {
 	fake, b := namespaceOf(t, 20)
 	now := time.Now()
 	b.now = func() time.Time { return now }
-	refreshAll(t, b, firstNames(20), nil)
+	readInOrder(t, b, firstNames(20))
 	if err := fake.DeletePackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: name(10)}); err != nil {
 		t.Fatal(err)
 	}
@@ -246,8 +299,7 @@ func TestListingServesOneRefreshOnly(t *testing.T) {
 
 // TestListingServesALongRefresh: a refresh that reads for longer than TTL
 // (10000 resources read for minutes) keeps its listing while Reads keep
-// coming; before, the listing started afresh TTL after its first page, and
-// a plan of 10000 sent 284 requests instead of 103.
+// coming, as TTL counts from the last Read.
 func TestListingServesALongRefresh(t *testing.T) {
 	t.Parallel()
 	fake, b := namespaceOf(t, 300)
@@ -259,18 +311,14 @@ func TestListingServesALongRefresh(t *testing.T) {
 		now = now.Add(TTL / 100) // each Read comes a little later: 300 Reads span 3 TTLs
 		return now
 	}
-	for n, err := range readInOrder(t, b, firstNames(300), nil) {
-		if err != nil {
-			t.Fatalf("%s: %v", n, err)
-		}
-	}
+	mustRead(t, readInOrder(t, b, firstNames(300)))
 	if gets, lists := countRequests(fake.Requests()); gets != DirectReads || lists != 3 {
 		t.Errorf("%d direct GETs and %d pages, want %d and 3", gets, lists, DirectReads)
 	}
 }
 
 // TestVersionReadsShareTheVersionListing: 100 version Reads of one package
-// cost at most ceil(100/100) + 3 requests.
+// cost the direct GETs and one page.
 func TestVersionReadsShareTheVersionListing(t *testing.T) {
 	t.Parallel()
 	fake := ghfake.New()
@@ -307,68 +355,54 @@ func TestVersionReadsShareTheVersionListing(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(fake.Requests()); n > 4 {
-		t.Fatalf("%d requests for 100 version Reads, want at most 4", n)
+	if n := len(fake.Requests()); n != DirectReads+1 {
+		t.Fatalf("%d requests for 100 version Reads, want %d", n, DirectReads+1)
 	}
-}
-
-// createdTogether creates the packages in one apply, in no order, and
-// returns their Seen; the refresh that follows runs in a new process.
-func createdTogether(b *Batcher[ghapi.PackageRef, *ghapi.Package], names []string) map[string]Seen {
-	seen := map[string]Seen{}
-	for _, i := range rand.Perm(len(names)) {
-		seen[names[i]] = b.Created(ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: names[i]})
-	}
-	restart(b)
-	return seen
 }
 
 // TestListingPagesInFlight: a refresh of 1000 packages, read in order or
-// shuffled (Terraform walks count instances in no fixed order), fetches the
-// listing's pages ghapi.MaxPageFetches at a time once page 1 names the last
-// page (one at a time without rel="last"), and sends the same
-// ceil(N/100)+3 requests.
+// shuffled, fetches the listing's pages ghapi.MaxPageFetches at a time
+// once page 1 names the last page, whether Reads arrive quicker or slower
+// than pages, and one at a time without rel="last". The next refresh of a
+// stack created in one apply (its Seen say dense) sends ceil(N/100)+3
+// requests.
 func TestListingPagesInFlight(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
-		noLast, shuffled, seen bool
-		minPeak, wantPeak      int
-		maxGets                int
+		noLast, shuffled, slow, created bool
+		peak                            int
+		maxGets                         int
 	}{
-		"rel=last, in order": {false, false, true, ghapi.MaxPageFetches, ghapi.MaxPageFetches, DirectReads},
-		// The per-Read budget may hold it under 4 when Reads arrive slowly.
-		"rel=last, shuffled": {false, true, true, 2, ghapi.MaxPageFetches, DirectReads},
+		"rel=last, in order":                          {false, false, false, true, ghapi.MaxPageFetches, DirectReads},
+		"rel=last, shuffled":                          {false, true, false, true, ghapi.MaxPageFetches, DirectReads},
+		"rel=last, shuffled, Reads slower than pages": {false, true, true, true, ghapi.MaxPageFetches, DirectReads},
 		// Without the page count, pages come one at a time, only as Reads
 		// pay for them (a first refresh: with a Seen, the first wave does
 		// not wait for page 1).
-		"no rel=last, shuffled": {true, true, false, 1, 1, 1000 - 10 + 1},
+		"no rel=last, shuffled": {true, true, false, false, 1, 1000 - 10 + 1},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			// Long enough for a wave's pages to overlap on a loaded machine (CI
-			// runs this beside the acceptance tests).
-			meter := &ghfake.PageMeter{NoLast: tc.noLast, Delay: 100 * time.Millisecond}
-			fake, b := meteredNamespaceOf(t, 1000, meter)
-			read := readInOrder
-			if tc.shuffled {
-				read = refreshAll
-			}
-			var seen map[string]Seen
-			if tc.seen {
-				seen = createdTogether(b, firstNames(1000))
-			}
-			for n, err := range read(t, b, firstNames(1000), seen) {
-				if err != nil {
-					t.Fatalf("%s: %v", n, err)
+			synctest.Test(t, func(t *testing.T) {
+				ns := newFakeNamespace(1000, tc.noLast)
+				b := Packages(ns)
+				names := firstNames(1000)
+				if tc.shuffled {
+					names = shuffled(names, 5)
 				}
-			}
-			if got := meter.Peak(); got < tc.minPeak || got > tc.wantPeak {
-				t.Errorf("%d pages in flight at once, want %d to %d", got, tc.minPeak, tc.wantPeak)
-			}
-			if gets, lists := countRequests(fake.Requests()); gets > tc.maxGets || lists != 10 {
-				t.Errorf("%d direct GETs and %d pages, want at most %d and 10", gets, lists, tc.maxGets)
-			}
+				var seen map[string]Seen
+				if tc.created {
+					seen = createdTogether(b, firstNames(1000), 6)
+				}
+				mustRead(t, ns.walk(t, b, names, seen, tc.slow))
+				if ns.peak != tc.peak {
+					t.Errorf("%d pages in flight at once, want %d", ns.peak, tc.peak)
+				}
+				if gets, pages := count(ns.requests()); gets > tc.maxGets || pages != 10 {
+					t.Errorf("%d direct GETs and %d pages, want at most %d and 10", gets, pages, tc.maxGets)
+				}
+			})
 		})
 	}
 }
@@ -376,50 +410,71 @@ func TestListingPagesInFlight(t *testing.T) {
 // TestSlowReadsKeepToTheBound: Terraform sends a burst of 10 Reads, then,
 // under for_each, new ones slower than pages arrive. The packages were
 // created in one apply, so their Seen marks the listing dense: the burst
-// fetches pages 1 to 10, and the two Reads waiting for pages 9 and 10 get
-// them instead of sending GETs. The refresh stays at ceil(N/100)+3
-// requests; a plan of 1000 for_each instances once sent 19.
+// fetches pages 1 to 10, and the Reads waiting for pages 9 and 10 get them
+// instead of sending GETs, as the direct GETs do not count against the
+// pages. The refresh stays at ceil(N/100)+3 requests.
 func TestSlowReadsKeepToTheBound(t *testing.T) {
 	t.Parallel()
-	// Long enough for the burst to arrive before page 1 answers.
-	meter := &ghfake.PageMeter{Delay: 100 * time.Millisecond}
-	fake, b := meteredNamespaceOf(t, 1000, meter)
-	seen := createdTogether(b, firstNames(1000))
-	read := func(n string) error {
-		_, _, err := b.Read(t.Context(), ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: n}, seen[n])
-		return err
-	}
-	// Three direct GETs, then 7 Reads at once, two of them on pages 9 and
-	// 10 (when GETs counted against the pages, the budget stopped at page 7).
-	var burst []string
-	for _, i := range []int{0, 1, 2, 150, 250, 350, 450, 550, 850, 950} {
-		burst = append(burst, name(i))
-	}
-	for _, n := range burst[:DirectReads] {
-		if err := read(n); err != nil {
-			t.Fatal(err)
+	synctest.Test(t, func(t *testing.T) {
+		ns := newFakeNamespace(1000, false)
+		b := Packages(ns)
+		seen := createdTogether(b, firstNames(1000), 7)
+		// Three direct GETs, then 7 Reads before page 1 arrives, two of them
+		// on pages 9 and 10.
+		var burst []string
+		for _, i := range []int{0, 1, 2, 150, 250, 350, 450, 550, 850, 950} {
+			burst = append(burst, name(i))
 		}
-	}
-	var wg sync.WaitGroup
-	for _, n := range burst[DirectReads:] {
-		wg.Go(func() {
-			if err := read(n); err != nil {
-				t.Error(err)
+		mustRead(t, ns.walk(t, b, burst, seen, false))
+		if gets, pages := count(ns.requests()); gets != DirectReads || pages != 10 {
+			t.Fatalf("after the burst: %d direct GETs and %d pages, want %d and 10", gets, pages, DirectReads)
+		}
+		mustRead(t, ns.walk(t, b, shuffled(firstNames(1000), 8), seen, true))
+		if n := len(ns.requests()); n != DirectReads+10 {
+			t.Errorf("%d requests for 1000 Reads, want %d", n, DirectReads+10)
+		}
+	})
+}
+
+// TestCanceledReadLeavesTheListing: a Read whose context ends while it
+// waits for a page returns the context's error at once, and the Reads
+// that waited with it are still served.
+func TestCanceledReadLeavesTheListing(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		ns := newFakeNamespace(1000, false)
+		b := Packages(ns)
+		mustRead(t, ns.walk(t, b, firstNames(DirectReads), nil, false))
+		type result struct {
+			name string
+			err  error
+		}
+		results := make(chan result, 3)
+		read := func(ctx context.Context, n string) {
+			go func() {
+				_, _, err := b.Read(ctx, ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: n}, 0)
+				results <- result{n, err}
+			}()
+			synctest.Wait()
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		read(t.Context(), name(50)) // fetches page 1
+		read(ctx, name(950))
+		read(t.Context(), name(960))
+		cancel()
+		synctest.Wait()
+		if r := <-results; r.name != name(950) || !errors.Is(r.err, context.Canceled) {
+			t.Fatalf("first Read to return: %s, %v; want %s, context canceled", r.name, r.err, name(950))
+		}
+		for ns.land() {
+			synctest.Wait()
+		}
+		for range 2 {
+			if r := <-results; r.err != nil {
+				t.Errorf("%s: %v", r.name, r.err)
 			}
-		})
-	}
-	wg.Wait()
-	if gets, lists := countRequests(fake.Requests()); gets != DirectReads || lists != 10 {
-		t.Fatalf("after the burst: %d direct GETs and %d pages, want %d and 10", gets, lists, DirectReads)
-	}
-	for n, err := range refreshAll(t, b, firstNames(1000), seen) {
-		if err != nil {
-			t.Fatalf("%s: %v", n, err)
 		}
-	}
-	if n := len(fake.Requests()); n != DirectReads+10 {
-		t.Errorf("%d requests for 1000 Reads, want %d", n, DirectReads+10)
-	}
+	})
 }
 
 // TestSeenCostsATargetedPlanNothing: a plan with -target reads one
@@ -442,76 +497,81 @@ func TestSeenCostsATargetedPlanNothing(t *testing.T) {
 // Read beyond the GET each, never the whole listing.
 func TestShrunkStackKeepsToClaimGrowth(t *testing.T) {
 	t.Parallel()
-	fake, b := namespaceOf(t, 10000)
-	seen := map[string]Seen{}
-	var names []string
-	for i := range 10 {
-		n := name(i * 1000)
-		names = append(names, n)
-		seen[n] = Seen(rand.IntN(10000) + 1)
-	}
-	for n, err := range refreshAll(t, b, names, seen) {
-		if err != nil {
-			t.Fatalf("%s: %v", n, err)
-		}
-	}
-	gets, lists := countRequests(fake.Requests())
-	t.Logf("%d direct GETs and %d listing pages", gets, lists)
-	if bound := 10 * (ClaimGrowth + 1); gets+lists > bound {
-		t.Errorf("%d direct GETs and %d listing pages for 10 resources, want at most %d requests", gets, lists, bound)
+	for seed := range uint64(5) {
+		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
+			t.Parallel()
+			synctest.Test(t, func(t *testing.T) {
+				ns := newFakeNamespace(10000, false)
+				b := Packages(ns)
+				rng := rand.New(rand.NewPCG(seed, seed))
+				seen := map[string]Seen{}
+				var names []string
+				for i := range 10 {
+					n := name(i * 1000)
+					names = append(names, n)
+					seen[n] = Seen(rng.IntN(10000) + 1)
+				}
+				mustRead(t, ns.walk(t, b, shuffled(names, seed), seen, false))
+				gets, pages := count(ns.requests())
+				t.Logf("%d direct GETs and %d listing pages", gets, pages)
+				if bound := 10 * (ClaimGrowth + 1); gets+pages > bound {
+					t.Errorf("%d direct GETs and %d listing pages for 10 resources, want at most %d requests", gets, pages, bound)
+				}
+			})
+		})
 	}
 }
 
 // TestSeenSettles: a stack created in one apply keeps the Seen its creates
-// gave, refresh after refresh: Terraform counts a change of private state
-// in a refresh-only plan, and -detailed-exitcode would report drift on
-// every run. A stack that grew a few resources per apply, whose Seen do
+// gave, refresh after refresh: a change of private state rewrites the
+// state file. A stack that grew a few resources per apply, whose Seen do
 // not say it is dense, gets one that does at its next refresh, and then
 // keeps it.
 func TestSeenSettles(t *testing.T) {
 	t.Parallel()
-	fake, b := namespaceOf(t, 1000)
-	refresh := func(names []string, seen map[string]Seen) (changed, requests int) {
-		before, sent := maps.Clone(seen), len(fake.Requests())
-		for n, err := range refreshAll(t, b, names, seen) {
-			if err != nil {
-				t.Fatalf("%s: %v", n, err)
+	synctest.Test(t, func(t *testing.T) {
+		ns := newFakeNamespace(1000, false)
+		b := Packages(ns)
+		seed := uint64(9)
+		refresh := func(names []string, seen map[string]Seen) (changed, requests int) {
+			before, sent := maps.Clone(seen), len(ns.requests())
+			seed++
+			mustRead(t, ns.walk(t, b, shuffled(names, seed), seen, false))
+			restart(b)
+			for k, v := range seen {
+				if v < before[k] {
+					t.Errorf("%s: Seen went down from %d to %d", k, before[k], v)
+				}
+				if v != before[k] {
+					changed++
+				}
 			}
+			return changed, len(ns.requests()) - sent
 		}
-		restart(b)
-		for k, v := range seen {
-			if v < before[k] {
-				t.Errorf("%s: Seen went down from %d to %d", k, before[k], v)
-			}
-			if v != before[k] {
-				changed++
-			}
-		}
-		return changed, len(fake.Requests()) - sent
-	}
 
-	created := createdTogether(b, firstNames(500))
-	for i := range 3 {
-		if n, _ := refresh(firstNames(500), created); n != 0 {
-			t.Errorf("refresh %d of a stack created together changed %d Seen, want none", i+1, n)
+		created := createdTogether(b, firstNames(500), 9)
+		for i := range 3 {
+			if n, _ := refresh(firstNames(500), created); n != 0 {
+				t.Errorf("refresh %d of a stack created together changed %d Seen, want none", i+1, n)
+			}
 		}
-	}
 
-	grown := map[string]Seen{}
-	for _, n := range firstNames(1000) { // 1000 resources created one per apply
-		grown[n] = 1
-	}
-	n, requests := refresh(firstNames(1000), grown)
-	t.Logf("first refresh of the grown stack: %d requests, %d Seen changed", requests, n)
-	if n == 0 {
-		t.Error("the grown stack's refresh kept every Seen: its next refresh will not know it is dense")
-	}
-	if _, requests = refresh(firstNames(1000), grown); requests > 13 {
-		t.Errorf("next refresh of the grown stack sent %d requests, want at most ceil(1000/100)+3", requests)
-	}
-	for i := range 2 {
-		if n, _ = refresh(firstNames(1000), grown); n != 0 {
-			t.Errorf("refresh %d of the grown stack after it settled changed %d Seen, want none", i+3, n)
+		grown := map[string]Seen{}
+		for _, n := range firstNames(1000) { // 1000 resources created one per apply
+			grown[n] = 1
 		}
-	}
+		n, requests := refresh(firstNames(1000), grown)
+		t.Logf("first refresh of the grown stack: %d requests, %d Seen changed", requests, n)
+		if n == 0 {
+			t.Error("the grown stack's refresh kept every Seen: its next refresh will not know it is dense")
+		}
+		if _, requests = refresh(firstNames(1000), grown); requests > 13 {
+			t.Errorf("next refresh of the grown stack sent %d requests, want at most ceil(1000/100)+3", requests)
+		}
+		for i := range 2 {
+			if n, _ = refresh(firstNames(1000), grown); n != 0 {
+				t.Errorf("refresh %d of the grown stack after it settled changed %d Seen, want none", i+3, n)
+			}
+		}
+	})
 }
