@@ -26,8 +26,10 @@ func TestMain(m *testing.M) {
 		_ = flag.Set("test.parallel", fmt.Sprint(defaultParallel))
 	}
 	code := m.Run()
-	if build.dir != "" {
-		_ = os.RemoveAll(build.dir)
+	for _, dir := range []string{build.dir, hostRelease.dir} {
+		if dir != "" {
+			_ = os.RemoveAll(dir)
+		}
 	}
 	os.Exit(code)
 }

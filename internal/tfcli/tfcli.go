@@ -1,7 +1,8 @@
 // Package tfcli runs the Terraform CLI against a locally built provider,
-// wired in with a dev_overrides CLI configuration. The demo, the example
-// checker and the benchmark all drive Terraform this way, so none of them
-// needs a registry or the network.
+// wired in with a dev_overrides CLI configuration (or installed from a
+// mirror, NewInstalling). The demo, the example checker and the benchmark
+// all drive Terraform this way, so none of them needs a registry or the
+// network.
 package tfcli
 
 import (
@@ -56,6 +57,21 @@ func New(work, providerDir, configDir string, extraEnv ...string) (*Workspace, e
 	if err != nil {
 		return nil, err
 	}
+	return newWorkspace(work, cliConfig, configDir, extraEnv)
+}
+
+// NewInstalling is New with the CLI configuration cliConfig (its text) in
+// place of dev_overrides: for a provider that terraform init installs, from
+// the mirror that cliConfig's provider_installation block names.
+func NewInstalling(work, cliConfig, configDir string, extraEnv ...string) (*Workspace, error) {
+	path := filepath.Join(work, "terraformrc")
+	if err := os.WriteFile(path, []byte(cliConfig), 0o600); err != nil {
+		return nil, err
+	}
+	return newWorkspace(work, path, configDir, extraEnv)
+}
+
+func newWorkspace(work, cliConfig, configDir string, extraEnv []string) (*Workspace, error) {
 	dir := filepath.Join(work, "stack")
 	if err := os.CopyFS(dir, os.DirFS(configDir)); err != nil {
 		return nil, err
