@@ -1,45 +1,18 @@
-// Package refresh serves the Reads of a Terraform refresh. Reads of many
-// objects of one listing share its pages instead of sending one GET each:
-// packages of one namespace (a user or organisation, and a package type),
-// versions of one package. A plan of 500 packages costs a handful of
-// requests instead of 500 of the token's 5,000 an hour.
+// Package refresh serves a Terraform refresh's Reads from the pages of the
+// listing that holds their objects (a namespace's packages, a package's
+// versions) instead of a GET each.
 //
-// A refresh never costs more than one request per Read, plus one page that
-// turned out not to hold the object. The first DirectReads Reads of a
-// listing use a direct GET, so small stacks (and plans with -target) never
-// pay for a listing of a large namespace. After them, a page is fetched
-// only while the Reads that arrived pay for it, each waiting Read keeping
-// one request for the GET it may yet need. An object missing from the
-// complete listing is confirmed with a direct GET before it is reported
-// gone.
-//
-// Terraform reads count and for_each instances in no order, so under that
-// budget alone the early Reads of a big stack miss the few pages fetched
-// so far and pay a GET each (about 400 requests for 10000 packages). So a
-// create gets a Seen, its place among its listing's creates, which the
-// provider keeps in the object's private state and each Read brings back.
-// When the Seen say the stack holds at least as many objects as the
-// listing has pages (dense), the pages will serve Reads whatever the order,
-// and the listing commits to them, up to ClaimGrowth pages per Read: a
-// stable stack of N costs ceil(N/100)+3 requests in any order. A Seen never
-// goes down, so a stack that shrank pays up to ClaimGrowth pages per Read.
-//
-// Page 1 comes alone, unless the Seen say the stack fills more than a
-// page: then the first wave holds as many pages as it fills. When page 1's
-// Link names the last page, the following pages come in waves of up to
-// ghapi.MaxPageFetches, for Reads that missed and, once one has, ahead of
-// the Reads, within the pages that the Reads or the Seen fill plus
-// MaxPageFetches - 1 (a stack of 150 on the first pages of a namespace of
-// 5000 fetches a few pages, not 50). At 100 ms per request a 10-page
-// listing costs a plan three round trips of waiting instead of ten.
-// Without rel="last", pages come one at a time, on a miss.
-//
-// A page is fetched by the Read that asked for it, which returns only when
-// its pages have arrived: no request outlives the RPC whose context it
-// carries. Which Read fetches a wave, and which Reads keep a GET, follow
-// from the order in which Reads and pages arrived, not from the order in
-// which the scheduler runs the Reads a page wakes: the same refresh sends
-// the same requests.
+// A refresh sends at most one request per Read plus one page. The first
+// DirectReads Reads of a listing send a GET; later a page is fetched only
+// while the Reads that arrived pay for it, each missing Read keeping one
+// request for its GET. An object not in the complete listing gets a GET.
+// Pages come in waves: page 1 alone, then, once its Link names the last
+// page, up to ghapi.MaxPageFetches at a time; without it, one at a time.
+// Seen: a create's place among its listing's creates, kept in private
+// state. When the seen say the stack holds as many objects as the listing
+// has pages (dense), the listing fetches its pages whatever the order of
+// the Reads, up to ClaimGrowth per Read: a stack of N costs ceil(N/100)+3.
+// The same Reads and pages, in the same order, send the same requests.
 package refresh
 
 import (
@@ -60,22 +33,19 @@ import (
 const DirectReads = 3
 
 // ClaimGrowth is how many pages of a dense listing each Read that arrived
-// may commit to: Terraform's 10 parallel Reads commit to 40 pages at once,
-// and a stack that shrank pays at most this many pages per Read.
+// may fetch: a stack that shrank pays at most this many pages per Read.
 const ClaimGrowth = ghapi.MaxPageFetches
 
 // Seen is a lower bound of how many objects of its listing a stack holds:
-// how many objects an apply had created when it created one, or how many
-// Reads of the listing a refresh had seen (or Seen brought) when it
-// answered one. 0 is unknown.
+// how many an apply had created, or a refresh had read, when it created or
+// read one. 0 is unknown.
 type Seen int
 
 // SeenKey is the private-state key under which resources keep their Seen.
 const SeenKey = "refresh_seen"
 
 // TTL is how long a listing outlives its last Read: it serves one refresh
-// walk, however long (a plan of 10000 resources reads for minutes), and
-// not a later walk in the same process after a pause.
+// walk, however long, and not a later walk after a pause.
 const TTL = 2 * time.Minute
 
 // Source is what a Batcher reads from: a direct GET of one object, and the
@@ -153,7 +123,7 @@ type listing[V any] struct {
 
 	mu       sync.Mutex
 	reads    int            // Reads that arrived
-	claim    int            // the largest Seen the Reads that arrived brought
+	seen     int            // the largest Seen the Reads that arrived brought
 	created  int            // objects created
 	tickets  int            // Reads that waited on the listing
 	waiting  map[int]string // the keys of the Reads waiting on the listing, by ticket (their order of arrival)
@@ -171,52 +141,44 @@ type listing[V any] struct {
 }
 
 // mayFetch reports whether the listing, with pages pages sent, may start
-// one more: while the Reads that arrived pay for it, each of the missing
-// waiting Reads that no page has served keeping one request for a GET it
-// may yet need (the listing may spend one more, a page in vain); or when
-// the listing is dense, up to ClaimGrowth pages per Read.
+// one more: while the Reads that arrived pay for it, each missing Read
+// keeping one request for its GET; or, when dense, up to ClaimGrowth pages
+// per Read.
 func (l *listing[V]) mayFetch(pages, missing int) bool {
 	return l.gets+pages+missing <= l.reads || l.dense() && pages < l.reads*ClaimGrowth
 }
 
-// dense reports whether the Seen say the stack holds at least as many
-// objects of the listing as it has pages: all of its pages cost no more
-// than a GET per object, and each will serve Reads. Before page 1 has told
-// the page count, it reports whether the Seen fill more than a page, which
-// the first wave's size then keeps to.
+// dense reports whether the seen say the stack holds at least as many
+// objects of the listing as it has pages; before page 1, whether they fill
+// more than a page.
 func (l *listing[V]) dense() bool {
 	if l.last == 0 {
-		return !l.paged && l.claim > ghapi.ListPageSize
+		return !l.paged && l.seen > ghapi.ListPageSize
 	}
-	return l.claim >= l.last
+	return l.seen >= l.last
 }
 
 // ended reports whether no page is left to fetch.
 func (l *listing[V]) ended() bool { return l.last > 0 && l.next > l.last }
 
 // Read returns the object, or an error for which ghapi.IsNotFound is true
-// when it is not visible, and the Seen to keep for the next refresh. last
-// is the Seen kept so far (0: none).
-//
-// A Seen is kept when there is none yet, and when this refresh finds the
-// listing dense while no Read's Seen says so (a stack that grew a few
-// resources per apply). Otherwise last stays: a stack's private state then
-// settles after one refresh at most, instead of rewriting the state file
-// at every apply, and a Seen never goes down.
+// when it is not visible, and the Seen to keep. last is the Seen kept so
+// far (0: none). A new Seen is returned when there is none yet, or when
+// the listing is dense while no Read's seen says so; otherwise last stays,
+// so private state settles and a Seen never goes down.
 func (b *Batcher[R, V]) Read(ctx context.Context, ref R, last Seen) (V, Seen, error) {
 	l := b.listing(ref)
 	v, err := b.read(ctx, l, ref, last)
 	l.mu.Lock()
-	reads, claim, pages := l.reads, l.claim, l.last
+	reads, seen, lastPage := l.reads, l.seen, l.last
 	l.mu.Unlock()
-	if last == 0 || pages > 0 && claim < pages && reads >= pages {
-		return v, Seen(max(reads, claim)), err
+	if last == 0 || lastPage > 0 && seen < lastPage && reads >= lastPage {
+		return v, Seen(max(reads, seen)), err
 	}
 	return v, last, err
 }
 
-// Created counts an object created and returns its Seen: the next refresh
-// of a stack created in one apply knows its size from its first Reads.
+// Created counts an object created and returns its Seen.
 func (b *Batcher[R, V]) Created(ref R) Seen {
 	l := b.listing(ref)
 	l.mu.Lock()
@@ -268,7 +230,7 @@ func (l *listing[V]) arrive(key string, last Seen) (ticket int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.reads++
-	l.claim = max(l.claim, int(last))
+	l.seen = max(l.seen, int(last))
 	if l.reads <= DirectReads {
 		l.gets++
 		return 0
@@ -288,11 +250,10 @@ type step[V any] struct {
 	arrived  chan struct{} // else wait for a page to arrive
 }
 
-// decide takes a waiting Read's next step. The Reads a page wakes decide
-// alike whichever the scheduler runs first: a page's arrival serves the
-// Reads waiting for its objects at once (they keep no GET from then on),
-// and the next wave is fetched by the missing Read that has waited longest,
-// or, when none misses, by the Read that has.
+// decide takes a waiting Read's next step, the same whichever Read the
+// scheduler runs first: a Read a page has served keeps no GET, and the next
+// wave is fetched by the missing Read that has waited longest, or, when
+// none misses, by the Read that has.
 func (b *Batcher[R, V]) decide(l *listing[V], ticket int, key string) step[V] {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -340,14 +301,12 @@ func (l *listing[V]) queue() (first, firstMissing, missing int) {
 	return first, firstMissing, missing
 }
 
-// wave returns the pages mayFetch allows to start now, with missing Reads
-// that no page has served; it is called with l.mu held. Pages go in waves,
-// a wave only once the one before has arrived (its pages may hold what the
-// Reads miss): one page until page 1 has told the last page (as many as
-// the Seen fill when dense), then up to ghapi.MaxPageFetches. A wave starts
-// while a Read misses, or, once one has since page 1, ahead of the Reads
-// while the pages are no more than the Reads or the Seen fill plus
-// MaxPageFetches - 1.
+// wave returns the pages to start now, with missing Reads that no page has
+// served; it is called with l.mu held. A wave starts once the one before
+// has arrived: one page until page 1 has named the last (as many as the
+// seen fill when dense), then up to ghapi.MaxPageFetches. It starts while
+// a Read misses or, once one has, ahead of the Reads up to the pages the
+// Reads or the seen fill plus MaxPageFetches - 1.
 func (l *listing[V]) wave(missing int) []int {
 	if l.inFlight > 0 || l.failed {
 		return nil
@@ -357,12 +316,12 @@ func (l *listing[V]) wave(missing int) []int {
 	case l.waves:
 		size = ghapi.MaxPageFetches
 	case !l.paged && l.dense():
-		size = min(ghapi.MaxPageFetches, pagesOf(l.claim))
+		size = min(ghapi.MaxPageFetches, pagesOf(l.seen))
 	}
 	var pages []int
 	for page := l.next; len(pages) < size && (l.last == 0 || page <= l.last); page++ {
 		sent := l.pages + len(pages)
-		ahead := l.ahead && sent < pagesOf(max(l.reads, l.claim))+ghapi.MaxPageFetches-1
+		ahead := l.ahead && sent < pagesOf(max(l.reads, l.seen))+ghapi.MaxPageFetches-1
 		if !l.mayFetch(sent, missing) || missing == 0 && !ahead {
 			break
 		}
@@ -388,8 +347,7 @@ func (l *listing[V]) wake() {
 }
 
 // fetchPages fetches the pages a Read took, at the same time, and returns
-// when all have arrived: a page never outlives the Read (and so the RPC
-// context) that asked for it.
+// when all have arrived: no page outlives the Read that asked for it.
 func (b *Batcher[R, V]) fetchPages(ctx context.Context, l *listing[V], ref R, pages []int) {
 	var wg sync.WaitGroup
 	for _, page := range pages {
@@ -416,21 +374,21 @@ func (b *Batcher[R, V]) fetchPage(ctx context.Context, l *listing[V], ref R, pag
 	}
 	if page == 1 {
 		l.paged, l.waves = true, p.Last > 0
-		l.last = lastOf(l.last, p.Last)
+		l.last = earlierPage(l.last, p.Last)
 	}
 	if p.Next == 0 { // a short or last page, or one past the end
-		l.last = lastOf(l.last, page)
+		l.last = earlierPage(l.last, page)
 	}
 	tflog.Debug(ctx, "listing page fetched", map[string]any{
-		"listing": b.src.Listing(ref), "page": page, "next_page": p.Next, "last_page": l.last, "reads": l.reads, "seen_last": l.claim, "requests": l.gets + l.pages,
+		"listing": b.src.Listing(ref), "page": page, "next_page": p.Next, "last_page": l.last, "reads": l.reads, "seen_last": l.seen, "requests": l.gets + l.pages,
 	})
 }
 
 // pagesOf is how many listing pages n objects fill.
 func pagesOf(n int) int { return (n + ghapi.ListPageSize - 1) / ghapi.ListPageSize }
 
-// lastOf returns the earlier of two last pages, 0 being unknown.
-func lastOf(a, b int) int {
+// earlierPage returns the earlier of two pages, 0 being unknown.
+func earlierPage(a, b int) int {
 	if a == 0 || b > 0 && b < a {
 		return b
 	}

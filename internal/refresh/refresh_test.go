@@ -120,38 +120,40 @@ func mustRead(t *testing.T, errs map[string]error) {
 	}
 }
 
-// TestRefreshCosts: a refresh costs at most one request per Read, plus one
-// page in vain; the next refresh of the same stack, which brings the Seen of
-// the first back from private state, costs ceil(N/100)+3 requests. Both
-// walk in a shuffled order, with Terraform's parallelism, Reads quicker
-// than pages.
+// TestRefreshCosts: the exact requests of a refresh, within one request per
+// Read plus one page, and of the next refresh of the same stack, which
+// brings the Seen of the first back from private state: within
+// ceil(N/100)+3 once dense. Both walk in a shuffled order, with
+// Terraform's parallelism, Reads quicker than pages.
 func TestRefreshCosts(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name      string
-		namespace int  // packages in the namespace
-		resources int  // packages read
-		spread    bool // the packages read are spread over the namespace, not its first ones
-		first     int  // requests at most, first refresh (no Seen)
-		again     int  // requests at most, next refresh (Seen from the first)
-		gets      int  // direct GETs at most, next refresh
+		name         string
+		namespace    int    // packages in the namespace
+		resources    int    // packages read
+		spread       bool   // the packages read are spread over the namespace, not its first ones
+		first, again [2]int // direct GETs and pages: first refresh (no Seen), next refresh
 	}{
-		{"3 of 5000: direct GETs only", 5000, 3, false, 3, 3, 3},
-		{"300 of 300: the listing", 300, 300, false, 301, 6, 3}, // ceil(300/100) + 3
-		{"1000 of 1000: the listing", 1000, 1000, false, 1001, 13, 3},
-		{"250 of 300", 300, 250, false, 251, 6, 3},
-		{"4 of 5000: one page at most in vain", 5000, 4, false, 5, 5, 4},
-		{"40 of 5000", 5000, 40, false, 41, 41, 40},
-		// The Seen says dense (150 Reads, 50 pages), but the stack fills
-		// the first pages: pages come only as Reads miss, and ahead of them
-		// at most MaxPageFetches-1 past the last one needed.
-		{"150 of 5000", 5000, 150, false, 151, 5 + ghapi.MaxPageFetches - 1, 3},
-		// Fewer than the listing's pages: the Seen changes nothing.
-		{"10 spread over 10000", 10000, 10, true, 11, 11, 10},
-		{"50 spread over 10000", 10000, 50, true, 51, 51, 50},
+		// The benchmark's count rows of 1, 50, 100, 1000 and 10000.
+		{"1 of 1", 1, 1, false, [2]int{1, 0}, [2]int{1, 0}},
+		{"50 of 50", 50, 50, false, [2]int{3, 1}, [2]int{3, 1}},
+		{"100 of 100", 100, 100, false, [2]int{3, 1}, [2]int{3, 1}},
+		{"1000 of 1000", 1000, 1000, false, [2]int{42, 10}, [2]int{3, 10}},
+		{"10000 of 10000", 10000, 10000, false, [2]int{409, 100}, [2]int{3, 100}},
+		{"3 of 5000: direct GETs only", 5000, 3, false, [2]int{3, 0}, [2]int{3, 0}},
+		{"4 of 5000: one page in vain", 5000, 4, false, [2]int{3, 1}, [2]int{3, 1}},
+		{"40 of 5000", 5000, 40, false, [2]int{3, 1}, [2]int{3, 1}},
+		// The seen say dense (150 Reads, 50 pages), but the stack fills the
+		// first pages: pages come as Reads miss, and ahead of them up to
+		// MaxPageFetches-1 past the last one needed.
+		{"150 of 5000", 5000, 150, false, [2]int{3, 5}, [2]int{3, 5}},
+		{"250 of 300", 300, 250, false, [2]int{3, 3}, [2]int{3, 3}},
+		{"300 of 300", 300, 300, false, [2]int{3, 3}, [2]int{3, 3}},
+		// Fewer than the listing's pages: not dense, GETs.
+		{"10 spread over 10000", 10000, 10, true, [2]int{9, 2}, [2]int{9, 2}},
+		{"50 spread over 10000", 10000, 50, true, [2]int{49, 2}, [2]int{50, 1}},
 		// More than its pages: all of them, fewer than a GET each.
-		{"200 spread over 10000", 10000, 200, true, 201, 103, 3},
-		{"10000 of 10000", 10000, 10000, false, 10001, 103, 3},
+		{"200 spread over 10000", 10000, 200, true, [2]int{197, 4}, [2]int{3, 100}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -167,24 +169,18 @@ func TestRefreshCosts(t *testing.T) {
 					}
 				}
 				seen := map[string]Seen{}
-				refresh := func(seed uint64) (gets, pages int) {
+				refresh := func(seed uint64) [2]int {
 					sent := len(ns.requests())
 					mustRead(t, ns.walk(t, b, shuffled(names, seed), seen, false))
 					restart(b)
-					return count(ns.requests()[sent:])
+					gets, pages := count(ns.requests()[sent:])
+					return [2]int{gets, pages}
 				}
-
-				gets, pages := refresh(1)
-				t.Logf("first refresh: %d direct GETs and %d listing pages", gets, pages)
-				if gets+pages > tc.first {
-					t.Errorf("first refresh: %d direct GETs and %d listing pages for %d resources; want at most %d requests",
-						gets, pages, tc.resources, tc.first)
+				if got := refresh(1); got != tc.first {
+					t.Errorf("first refresh: %v direct GETs and pages, want %v", got, tc.first)
 				}
-				gets, pages = refresh(2)
-				t.Logf("next refresh: %d direct GETs and %d listing pages", gets, pages)
-				if gets+pages > tc.again || gets > tc.gets {
-					t.Errorf("next refresh: %d direct GETs and %d listing pages for %d resources; want at most %d requests (%d GETs)",
-						gets, pages, tc.resources, tc.again, tc.gets)
+				if got := refresh(2); got != tc.again {
+					t.Errorf("next refresh: %v direct GETs and pages, want %v", got, tc.again)
 				}
 			})
 		})
@@ -361,25 +357,22 @@ func TestVersionReadsShareTheVersionListing(t *testing.T) {
 }
 
 // TestListingPagesInFlight: a refresh of 1000 packages, read in order or
-// shuffled, fetches the listing's pages ghapi.MaxPageFetches at a time
-// once page 1 names the last page, whether Reads arrive quicker or slower
-// than pages, and one at a time without rel="last". The next refresh of a
-// stack created in one apply (its Seen say dense) sends ceil(N/100)+3
-// requests.
+// shuffled, fetches the listing's pages in waves of ghapi.MaxPageFetches
+// once page 1 names the last page (at once when the seen say dense),
+// whether Reads arrive quicker or slower than pages, and one at a time
+// without rel="last".
 func TestListingPagesInFlight(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
 		noLast, shuffled, slow, created bool
-		peak                            int
-		maxGets                         int
+		peak, gets                      int
+		waves                           string
 	}{
-		"rel=last, in order":                          {false, false, false, true, ghapi.MaxPageFetches, DirectReads},
-		"rel=last, shuffled":                          {false, true, false, true, ghapi.MaxPageFetches, DirectReads},
-		"rel=last, shuffled, Reads slower than pages": {false, true, true, true, ghapi.MaxPageFetches, DirectReads},
-		// Without the page count, pages come one at a time, only as Reads
-		// pay for them (a first refresh: with a Seen, the first wave does
-		// not wait for page 1).
-		"no rel=last, shuffled": {true, true, false, false, 1, 1000 - 10 + 1},
+		"rel=last, in order":                          {false, false, false, true, 4, 3, "[[1 2 3 4] [5 6 7 8] [9 10]]"},
+		"rel=last, shuffled":                          {false, true, false, true, 4, 3, "[[1 2 3 4] [5 6 7 8] [9 10]]"},
+		"rel=last, shuffled, Reads slower than pages": {false, true, true, true, 4, 3, "[[1 2 3 4] [5 6 7 8] [9 10]]"},
+		// A first refresh without the page count: pages only as Reads pay.
+		"no rel=last, shuffled": {true, true, false, false, 1, 72, "[[1] [2] [3] [4] [5] [6] [7] [8] [9] [10]]"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -399,20 +392,22 @@ func TestListingPagesInFlight(t *testing.T) {
 				if ns.peak != tc.peak {
 					t.Errorf("%d pages in flight at once, want %d", ns.peak, tc.peak)
 				}
-				if gets, pages := count(ns.requests()); gets > tc.maxGets || pages != 10 {
-					t.Errorf("%d direct GETs and %d pages, want at most %d and 10", gets, pages, tc.maxGets)
+				if got := waves(ns.requests()); got != tc.waves {
+					t.Errorf("pages sent %s, want %s", got, tc.waves)
+				}
+				if gets, _ := count(ns.requests()); gets != tc.gets {
+					t.Errorf("%d direct GETs, want %d", gets, tc.gets)
 				}
 			})
 		})
 	}
 }
 
-// TestSlowReadsKeepToTheBound: Terraform sends a burst of 10 Reads, then,
-// under for_each, new ones slower than pages arrive. The packages were
-// created in one apply, so their Seen marks the listing dense: the burst
-// fetches pages 1 to 10, and the Reads waiting for pages 9 and 10 get them
-// instead of sending GETs, as the direct GETs do not count against the
-// pages. The refresh stays at ceil(N/100)+3 requests.
+// TestSlowReadsKeepToTheBound: Terraform sends a burst of 10 Reads, then
+// new ones slower than pages arrive. The packages were created in one
+// apply, so their seen say dense: the burst fetches pages 1 to 10, and the
+// Reads waiting for pages 9 and 10 get them instead of sending GETs. The
+// refresh sends exactly ceil(N/100)+3 requests.
 func TestSlowReadsKeepToTheBound(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
@@ -565,8 +560,8 @@ func TestSeenSettles(t *testing.T) {
 		if n == 0 {
 			t.Error("the grown stack's refresh kept every Seen: its next refresh will not know it is dense")
 		}
-		if _, requests = refresh(firstNames(1000), grown); requests > 13 {
-			t.Errorf("next refresh of the grown stack sent %d requests, want at most ceil(1000/100)+3", requests)
+		if _, requests = refresh(firstNames(1000), grown); requests != 13 {
+			t.Errorf("next refresh of the grown stack sent %d requests, want ceil(1000/100)+3", requests)
 		}
 		for i := range 2 {
 			if n, _ = refresh(firstNames(1000), grown); n != 0 {

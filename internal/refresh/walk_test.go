@@ -154,6 +154,27 @@ func count(requests []request) (gets, pages int) {
 	return gets, pages
 }
 
+// waves returns the pages sent, those sent after one event of the walk
+// (a wave) together.
+func waves(requests []request) string {
+	var out [][]int
+	event := -1
+	for _, r := range requests {
+		page, err := strconv.Atoi(strings.TrimPrefix(r.what, "page "))
+		switch {
+		case err != nil:
+		case r.event == event:
+			out[len(out)-1] = append(out[len(out)-1], page)
+		default:
+			out, event = append(out, []int{page}), r.event
+		}
+	}
+	for _, w := range out {
+		slices.Sort(w)
+	}
+	return fmt.Sprint(out)
+}
+
 // walk reads names as Terraform's refresh walk does, parallelism Reads at
 // a time, in the order given, and returns each Read's error. It runs in a
 // synctest bubble and lets the Reads settle after each event, so that the
