@@ -217,8 +217,10 @@ func classifyNoAnswer(e *Error, err error) {
 	}
 }
 
-// gitHubDocsHost is where the documentation_url of GitHub's error answers
-// points, on github.com and GHES alike (FACTS.md §11).
+// gitHubDocsHost is where the documentation_url of GitHub's error bodies
+// (basic-error in GitHub's REST API description) points, on github.com
+// (https://docs.github.com/rest/...) and GHES
+// (https://docs.github.com/enterprise-server@3.x/rest/...) alike.
 const gitHubDocsHost = "docs.github.com"
 
 // basicError is GitHub's error body.

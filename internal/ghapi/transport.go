@@ -12,11 +12,15 @@ import (
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/poll"
 )
 
-// gate is where every attempt waits its turn, as GitHub asks of
-// integrations (FACTS.md §8): at most maxInFlight requests at once, about a
-// second between mutating requests, and no request at all while GitHub says
-// a rate limit holds. The pause is shared: when one call meets a limit, the
-// others wait with it instead of each probing the limit on its own.
+// gate is where every attempt waits its turn. GitHub's REST docs on rate
+// limits (best practices, secondary rate limits) ask integrations to keep
+// concurrent requests few (a secondary limit caps them at 100), to pause
+// about a second between mutating requests, and to send nothing while a
+// rate limit holds (requests sent while limited can get an integration
+// banned). So: at most maxInFlight requests at once, about a second between
+// mutating requests, and no request at all while GitHub says a rate limit
+// holds. The pause is shared: when one call meets a limit, the others wait
+// with it instead of each probing the limit on its own.
 type gate struct {
 	clock    poll.Clock
 	slots    chan struct{}

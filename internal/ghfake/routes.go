@@ -180,7 +180,8 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			// Maven (and Gradle) packages follow repository permissions:
-			// restoring one needs repo as well (FACTS.md §7).
+			// GitHub's packages docs say that a classic token needs the
+			// repo scope as well to restore one.
 			s.requireScope(w, c.scopes, "repo", "restore packages in repository-scoped registries", func() { s.restore(w, rt) })
 		})
 	case !rt.restore && !rt.list && r.Method == http.MethodGet:

@@ -38,6 +38,27 @@ type frameworkServer interface {
 	tfprotov6.StateStoreServer
 }
 
+// releasingServer offers every RPC family tf6server serves, checked by the
+// compiler: the ones ProviderServer holds (resources and their identities,
+// data sources, functions, ephemeral resources) and the ones tf6server
+// finds by type assertion (list resources, actions, state stores). Whether
+// the framework's server is a frameworkServer, so that NewServer wraps it
+// at all, is checked by TestFrameworkRequestsAreLetGo.
+var (
+	_ tfprotov6.ProviderServer          = releasingServer{}
+	_ tfprotov6.ResourceServer          = releasingServer{}
+	_ tfprotov6.DataSourceServer        = releasingServer{}
+	_ tfprotov6.FunctionServer          = releasingServer{}
+	_ tfprotov6.EphemeralResourceServer = releasingServer{}
+	_ tfprotov6.ListResourceServer      = releasingServer{}
+	_ tfprotov6.ActionServer            = releasingServer{}
+	_ tfprotov6.StateStoreServer        = releasingServer{}
+
+	_ tfprotov6.ProviderServerWithListResource = releasingServer{} //nolint:staticcheck // tf6server still asserts it
+	_ tfprotov6.ProviderServerWithActions      = releasingServer{} //nolint:staticcheck // tf6server still asserts it
+	_ tfprotov6.ProviderServerWithStateStores  = releasingServer{} //nolint:staticcheck // tf6server still asserts it
+)
+
 // released runs one unary RPC on a requestContext released when it returns.
 func released[Req, Resp any](ctx context.Context, req Req, rpc func(context.Context, Req) (Resp, error)) (Resp, error) {
 	rc := newRequestContext(ctx)

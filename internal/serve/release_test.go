@@ -109,23 +109,3 @@ func TestRequestContext(t *testing.T) {
 		t.Errorf("Err after the RPC's end = %v, want context.Canceled", err)
 	}
 }
-
-// TestServerKeepsEveryRPCFamily: tf6server finds list resources, actions and
-// state stores by type assertion on the server; wrapped, the framework's
-// server must still offer them (it once hid them, and Terraform answered
-// "ValidateListResourceConfig Not Implemented").
-func TestServerKeepsEveryRPCFamily(t *testing.T) {
-	server := NewServer(func() provider.Provider { return emptyProvider{} })
-	if _, ok := server.(releasingServer); !ok {
-		t.Fatalf("NewServer served %T, not releasingServer: the framework's server lacks an RPC family", server)
-	}
-	if _, ok := server.(tfprotov6.ProviderServerWithListResource); !ok { //nolint:staticcheck // tf6server still asserts it
-		t.Error("list resource RPCs hidden")
-	}
-	if _, ok := server.(tfprotov6.ProviderServerWithActions); !ok { //nolint:staticcheck // tf6server still asserts it
-		t.Error("action RPCs hidden")
-	}
-	if _, ok := server.(tfprotov6.ProviderServerWithStateStores); !ok { //nolint:staticcheck // tf6server still asserts it
-		t.Error("state store RPCs hidden")
-	}
-}

@@ -1,32 +1,25 @@
 // Command floorprovider is the benchmark's floor: a terraform-plugin-framework
 // provider whose one resource, floor_package_restore, has the schema of
-// ghpkg_user_package_restore (the same attributes, kinds, validators, plan
-// modifiers, write-only token and timeouts block) and is served the same
-// way (internal/serve), but sends no request: Create fills constants, Read
-// returns the state. What ghpkg's plan costs above this one is ghpkg's own
-// work. The bench builds it into a scratch directory.
+// ghpkg_user_package_restore (taken from that resource: the same
+// attributes, kinds, validators, plan modifiers, write-only token and
+// timeouts block) and is served the same way (internal/serve), but sends
+// no request: Create fills constants, Read returns the state. What ghpkg's
+// plan costs above this one is ghpkg's own work. The bench builds it into
+// a scratch directory.
 package main
 
 import (
 	"context"
 	"log"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
+	ghpkg "github.com/ghpkg/terraform-provider-ghpkg/internal/provider"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/serve"
 )
 
@@ -58,7 +51,8 @@ func (floorProvider) DataSources(context.Context) []func() datasource.DataSource
 
 type floorResource struct{}
 
-// model has the fields of ghpkg's user package model.
+// model has the fields of ghpkg's user package model (unexported there):
+// main_test.go fails when it no longer fits the schema.
 type model struct {
 	Username     types.String      `tfsdk:"username"`
 	ID           types.String      `tfsdk:"id"`
@@ -81,36 +75,13 @@ func (floorResource) Metadata(_ context.Context, req resource.MetadataRequest, r
 	resp.TypeName = req.ProviderTypeName + "_package_restore"
 }
 
-func (floorResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	str := func(v validator.String, m planmodifier.String) schema.StringAttribute {
-		return schema.StringAttribute{Required: true, Validators: []validator.String{v}, PlanModifiers: []planmodifier.String{m}}
-	}
-	computed := schema.StringAttribute{Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
-	computedTime := computed
-	computedTime.CustomType = timetypes.RFC3339Type{}
-	computedInt := schema.Int64Attribute{Computed: true, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}}
-	resp.Schema = schema.Schema{
-		Attributes: map[string]schema.Attribute{
-			"id": computed,
-			"username": str(validate.Owner(ghapi.ScopeUser), stringplanmodifier.RequiresReplaceIf(
-				func(_ context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
-					resp.RequiresReplace = !strings.EqualFold(req.StateValue.ValueString(), req.PlanValue.ValueString())
-				}, "owner changes other than in case", "owner changes other than in case")),
-			"package_type":  str(validate.PackageType(), stringplanmodifier.RequiresReplace()),
-			"package_name":  str(validate.PackageName(), stringplanmodifier.RequiresReplace()),
-			"token":         schema.StringAttribute{Optional: true, Sensitive: true, WriteOnly: true},
-			"package_id":    computedInt,
-			"visibility":    computed,
-			"version_count": computedInt,
-			"html_url":      computed,
-			"repository":    computed,
-			"created_at":    computedTime,
-			"updated_at":    computedTime,
-			"restored":      schema.BoolAttribute{Computed: true, PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()}},
-			"restored_at":   computedTime,
-		},
-		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true})},
-	}
+// Schema is ghpkg_user_package_restore's, from that resource's own Schema
+// method: a value built in memory (attributes, descriptions, validators,
+// plan modifiers, the write-only token, the timeouts block), no request,
+// and never a copy that drifts. main_test.go checks that the model above
+// still fits it.
+func (floorResource) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
+	ghpkg.NewUserPackageRestoreResource().Schema(ctx, req, resp)
 }
 
 // Create fills what ghpkg's adopt would, with constants.
