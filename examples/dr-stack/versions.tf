@@ -11,8 +11,12 @@ resource "ghpkg_org_package_restore" "image" {
   package_name = "octo-repo/octo-app"
 }
 
+locals {
+  release_tags = toset(["v1.4.0", "v1.4.1", "v1.4.2"])
+}
+
 resource "ghpkg_org_package_version_restore" "releases" {
-  for_each = toset(["v1.4.0", "v1.4.1", "v1.4.2"])
+  for_each = local.release_tags
 
   org          = ghpkg_org_package_restore.image.org
   package_type = ghpkg_org_package_restore.image.package_type

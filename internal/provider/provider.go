@@ -47,6 +47,9 @@ type ghpkgProvider struct {
 	version string
 	// ghToken asks the GitHub CLI for a token, the last source of one.
 	ghToken ghTokenFunc
+	// clock is the provider's clock; nil is the wall clock. Tests against
+	// ghfake's fixed clock set one that stands at its epoch.
+	clock poll.Clock
 }
 
 type providerModel struct {
@@ -181,7 +184,10 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	tflog.Debug(ctx, "ghpkg provider configured", map[string]any{"base_url_set": baseURL != "", "token_source": source.String()})
 
-	data := &providerData{client: client, clock: poll.RealClock{}, token: source}
+	data := &providerData{client: client, clock: p.clock, token: source}
+	if data.clock == nil {
+		data.clock = poll.RealClock{}
+	}
 	if config.BatchRefresh.IsNull() || config.BatchRefresh.ValueBool() {
 		data.packages, data.versions = refresh.Packages(client), refresh.Versions(client)
 	}
@@ -229,6 +235,7 @@ func (p *ghpkgProvider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		NewUserPackagesDataSource, NewOrgPackagesDataSource,
 		NewUserPackageVersionsDataSource, NewOrgPackageVersionsDataSource,
+		NewUserRestorePreviewDataSource, NewOrgRestorePreviewDataSource,
 	}
 }
 

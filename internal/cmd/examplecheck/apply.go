@@ -105,7 +105,13 @@ func (c *check) applyIn(s *scratch, st stack) error {
 			return err
 		}
 	}
-	return planApplyPlan(s, st.firstPlan)
+	if st.summary != "" {
+		if err := planWithWorkflow(s, c.root, st.summary); err != nil {
+			return err
+		}
+		return applyPlan(s, "restore.tfplan")
+	}
+	return planApplyPlan(s, 0)
 }
 
 // planApplyPlan plans, applies that plan, and plans again: no changes and
@@ -119,10 +125,15 @@ func planApplyPlan(s *scratch, firstPlan int) error {
 	if firstPlan != 0 && code != firstPlan {
 		return fmt.Errorf("first plan exited %d, want %d\n%s", code, firstPlan, s.out.String())
 	}
-	if err := s.run("apply", "-input=false", "examplecheck.tfplan"); err != nil {
+	return applyPlan(s, "examplecheck.tfplan")
+}
+
+// applyPlan applies a saved plan and plans again: no changes and no warning.
+func applyPlan(s *scratch, plan string) error {
+	if err := s.run("apply", "-input=false", plan); err != nil {
 		return err
 	}
-	code, err = s.code("plan", "-detailed-exitcode", "-input=false")
+	code, err := s.code("plan", "-detailed-exitcode", "-input=false")
 	switch {
 	case err != nil:
 		return fmt.Errorf("plan after apply: %w", err)

@@ -23,8 +23,11 @@ type stack struct {
 	// deleteFirst are deleted behind Terraform's back before the first
 	// plan; the apply must restore them.
 	deleteFirst []ghfake.Package
-	// firstPlan is the exit code the first plan must have; 0 accepts 0 or 2.
-	firstPlan int
+	// summary names the guide (from the repository's root) whose first
+	// markdown block is the step summary the CI workflow's plan step must
+	// write for the first plan, line by line; when set, that step makes the
+	// first plan, with the real CLI.
+	summary string
 	// outputs are map outputs and the keys each must have, each with a
 	// value.
 	outputs map[string][]string
@@ -38,15 +41,17 @@ type stack struct {
 
 // stacks are keyed by the example's directory under the examples root.
 var stacks = map[string]stack{
-	// The disaster-recovery guide's stack. The image whose versions its
-	// check lists is deleted: the plan must propose restoring it (exit 2)
-	// rather than fail on the listing, and the apply restore it. Of the
-	// user packages its output lists, the seed holds octocat's image
-	// deleted and octo-lib visible: the stack restored the image only.
+	// The disaster-recovery guide's stack, planned by the CI workflow's plan
+	// step. The image whose versions its check lists is deleted: the plan
+	// must propose restoring it (exit 2) rather than fail on the listing,
+	// and the apply restore it. Of the user packages, the seed holds
+	// octocat's image deleted and octo-lib visible: the plan's summary (as
+	// the guide shows it) says the stack restores the image and adopts
+	// octo-lib, and the output lists the image only.
 	"dr-stack": {
 		vars:        map[string]string{"owner": "octocat", "org": "octo-org"},
 		deleteFirst: []ghfake.Package{{Org: true, Owner: "octo-org", Type: "container", Name: "octo-repo/octo-app"}},
-		firstPlan:   2,
+		summary:     "templates/guides/disaster-recovery.md.tmpl",
 		outputs:     map[string][]string{"restored_by_this_stack": {"app"}},
 	},
 	// The package the guide "Generate a DR stack" shows terraform query

@@ -1,0 +1,490 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	datasourcetimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/refresh"
+)
+
+// restorePreviewDataSource says, at plan, what apply will do to each package
+// and version of a stack: restore it or adopt it.
+//
+// It is a data source, not an attribute of the restore resources, because
+// Terraform plans every create twice (at plan, and again at apply) and
+// rejects a known value that changed in between, while a data source read
+// at plan is kept in the plan and not read again at apply. So the preview
+// is what GitHub showed when the plan was made, and the resources still
+// decide at apply from what GitHub shows then.
+type restorePreviewDataSource struct {
+	owner      ownerSpec
+	typeSuffix string
+	data       *providerData
+}
+
+// NewUserRestorePreviewDataSource is the factory of ghpkg_user_restore_preview.
+func NewUserRestorePreviewDataSource() datasource.DataSource {
+	return &restorePreviewDataSource{owner: userOwner, typeSuffix: "_user_restore_preview"}
+}
+
+// NewOrgRestorePreviewDataSource is the factory of ghpkg_org_restore_preview.
+func NewOrgRestorePreviewDataSource() datasource.DataSource {
+	return &restorePreviewDataSource{owner: orgOwner, typeSuffix: "_org_restore_preview"}
+}
+
+var (
+	_ datasource.DataSource              = (*restorePreviewDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*restorePreviewDataSource)(nil)
+)
+
+// What apply will do to an entry, as the plan saw GitHub.
+const (
+	previewAdopt   = "adopt"   // visible: apply adopts it, no request to restore
+	previewRestore = "restore" // not visible: apply restores it
+	previewExpired = "expired" // a version deleted more than 30 days ago: apply fails
+	previewMissing = "missing" // a version neither visible nor deleted: apply fails
+	previewUnknown = "unknown" // not known at plan: apply decides
+)
+
+// previewPackage is one entry of packages.
+type previewPackage struct {
+	PackageType types.String `tfsdk:"package_type"`
+	PackageName types.String `tfsdk:"package_name"`
+	Action      types.String `tfsdk:"action"`
+	Detail      types.String `tfsdk:"detail"`
+}
+
+// previewVersion is one entry of versions.
+type previewVersion struct {
+	PackageType     types.String      `tfsdk:"package_type"`
+	PackageName     types.String      `tfsdk:"package_name"`
+	Version         types.String      `tfsdk:"version"`
+	VersionID       types.Int64       `tfsdk:"package_version_id"`
+	FoundID         types.Int64       `tfsdk:"found_version_id"`
+	Action          types.String      `tfsdk:"action"`
+	Detail          types.String      `tfsdk:"detail"`
+	DeletedAt       timetypes.RFC3339 `tfsdk:"deleted_at"`
+	RestorableUntil timetypes.RFC3339 `tfsdk:"restorable_until"`
+}
+
+func (d *restorePreviewDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + d.typeSuffix
+}
+
+func (d *restorePreviewDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computed := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+	}
+	action := computed("What apply will do, as GitHub stood when the plan was made: `adopt` (visible), `restore` " +
+		"(not visible), `expired` (a version deleted more than 30 days ago: apply fails), `missing` (a version " +
+		"neither visible nor deleted: apply fails) or `unknown` (the lookup failed, or a version's package is " +
+		"itself not visible: apply decides).")
+	detail := computed("Why, in one sentence.")
+	packageType := schema.StringAttribute{MarkdownDescription: "The package's registry.", Required: true,
+		Validators: []validator.String{validate.PackageType()}}
+	packageName := schema.StringAttribute{MarkdownDescription: "The package's name (may contain `/`).", Required: true,
+		Validators: []validator.String{validate.PackageName()}}
+	resourceType := "ghpkg" + strings.TrimSuffix(d.typeSuffix, "_restore_preview")
+	resp.Schema = schema.Schema{
+		MarkdownDescription: fmt.Sprintf("Says, at plan, what apply will do to each package and version of a "+
+			"disaster-recovery stack: restore it or adopt it (`action`). Give it the same packages and versions "+
+			"as the stack's `%s_package_restore` and `%s_package_version_restore` resources, keyed as they are. "+
+			"Terraform reads it during plan and keeps its answer in a saved plan, so `terraform show -json` of the "+
+			"plan holds it; apply does not read it again. When GitHub changes between plan and apply, the "+
+			"resources follow GitHub, not the preview. Packages are looked up as a refresh reads them (a "+
+			"namespace's listing for many packages, GitHub's own 404 for each that is not visible), versions "+
+			"through their package's listings. A failed "+
+			"lookup makes the entry `unknown` with one warning for the read, never a failed plan; versions past "+
+			"their 30-day restore window are named in one warning.", resourceType, resourceType),
+		Attributes: map[string]schema.Attribute{
+			d.owner.attribute: dataSourceOwnerAttribute(d.owner),
+			"packages": schema.MapNestedAttribute{
+				MarkdownDescription: "Packages, keyed as the stack's package resources (`for_each` keys).",
+				Optional:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"package_type": packageType,
+					"package_name": packageName,
+					"action":       action,
+					"detail":       detail,
+				}},
+			},
+			"versions": schema.MapNestedAttribute{
+				MarkdownDescription: "Versions, keyed as the stack's version resources, each by `version` (a " +
+					"name, tag or digest) or `package_version_id`.",
+				Optional: true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"package_type": packageType,
+						"package_name": packageName,
+						"version": schema.StringAttribute{
+							MarkdownDescription: "The version's name, a container tag or a `sha256:` digest.",
+							Optional:            true,
+							Validators: []validator.String{stringvalidator.ExactlyOneOf(
+								path.MatchRelative().AtParent().AtName("package_version_id"))},
+						},
+						"package_version_id": schema.Int64Attribute{
+							MarkdownDescription: "The version's numeric ID.",
+							Optional:            true,
+							Validators:          []validator.Int64{int64validator.AtLeast(1)},
+						},
+						"found_version_id": schema.Int64Attribute{
+							MarkdownDescription: "The numeric ID of the version found, visible or deleted; null when none was.",
+							Computed:            true,
+						},
+						"action":           action,
+						"detail":           detail,
+						"deleted_at":       schema.StringAttribute{MarkdownDescription: "When the version was deleted; null unless listed as deleted.", Computed: true, CustomType: timetypes.RFC3339Type{}},
+						"restorable_until": schema.StringAttribute{MarkdownDescription: "`deleted_at` + 30 days; null unless listed as deleted.", Computed: true, CustomType: timetypes.RFC3339Type{}},
+					},
+				},
+			},
+		},
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutBlock(ctx)},
+	}
+}
+
+func (d *restorePreviewDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *restorePreviewDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var owner types.String
+	var packages map[string]previewPackage
+	var versions map[string]previewVersion
+	var timeouts datasourcetimeouts.Value
+	for attribute, target := range map[string]any{d.owner.attribute: &owner, "packages": &packages,
+		"versions": &versions, "timeouts": &timeouts} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attribute), target)...)
+	}
+	client := clientOf(d.data, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, _, cancel := withListingTimeout(ctx, "timeouts.read", timeouts.Read, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	p := previewer{client: client, now: d.data.clock.Now()}
+	p.packages(ctx, d.owner.scope, owner.ValueString(), packages)
+	p.versions(ctx, d.owner.scope, owner.ValueString(), versions)
+	p.warn(&resp.Diagnostics)
+	tflog.Info(ctx, "restore preview", map[string]any{"owner": owner.ValueString(), "packages": len(packages),
+		"versions": len(versions), "restore": p.count[previewRestore], "adopt": p.count[previewAdopt]})
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("packages"), packages)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("versions"), versions)...)
+}
+
+// previewer looks the entries of one read up and gathers what its warnings
+// name.
+type previewer struct {
+	client *ghapi.Client
+	now    time.Time
+
+	mu     sync.Mutex
+	count  map[string]int
+	failed []previewFailure
+	closed []string // versions apply cannot restore, worded
+}
+
+// previewFailure is a lookup that failed, for the warning.
+type previewFailure struct {
+	key string
+	ref ghapi.PackageRef
+	err error
+}
+
+func (p *previewer) record(action string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.count == nil {
+		p.count = map[string]int{}
+	}
+	p.count[action]++
+}
+
+func (p *previewer) fail(ref ghapi.PackageRef, err error, keys ...string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, key := range keys {
+		p.failed = append(p.failed, previewFailure{key: key, ref: ref, err: err})
+	}
+}
+
+// packages looks the packages up by namespace, as a refresh reads them: a
+// few with a GET each; more from the namespace's listing, for as long as
+// its pages cost less than a GET per package still missing. A package the
+// listing does not hold is then asked for directly, so only GitHub's own
+// 404 says it is gone. The same entries always send the same requests.
+func (p *previewer) packages(ctx context.Context, scope ghapi.Scope, owner string, entries map[string]previewPackage) {
+	byNamespace := map[ghapi.Namespace]map[string][]string{} // package name -> keys
+	for key, e := range entries {
+		ns := ghapi.Namespace{Scope: scope, Owner: owner, Type: e.PackageType.ValueString()}
+		if byNamespace[ns] == nil {
+			byNamespace[ns] = map[string][]string{}
+		}
+		name := e.PackageName.ValueString()
+		byNamespace[ns][name] = append(byNamespace[ns][name], key)
+	}
+	var mu sync.Mutex
+	answer := func(keys []string, action, detail string) {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, key := range keys {
+			p.record(action)
+			e := entries[key]
+			e.Action, e.Detail = types.StringValue(action), types.StringValue(detail)
+			entries[key] = e
+		}
+	}
+	var wg sync.WaitGroup
+	for ns, names := range byNamespace {
+		if len(names) > refresh.DirectReads {
+			p.fromListing(ctx, ns, names, answer)
+		}
+		for name, keys := range names {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ref := ghapi.PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type, Name: name}
+				_, err := p.client.GetPackage(ctx, ref)
+				action, detail := p.packageAction(ref, err, keys)
+				answer(keys, action, detail)
+			}()
+		}
+	}
+	wg.Wait()
+}
+
+// fromListing answers the names the namespace's listing holds, and removes
+// them from names. It stops when the pages left would cost more than a GET
+// per name left, or on a failed page (the GETs that follow say more).
+func (p *previewer) fromListing(ctx context.Context, ns ghapi.Namespace, names map[string][]string, answer func([]string, string, string)) {
+	for page, last := 1, 0; page != 0 && len(names) > 0; {
+		if last > 0 && last-page+1 > len(names) {
+			return
+		}
+		pkgs, at, err := p.client.ListPackagesPage(ctx, ns, "", page)
+		if err != nil {
+			tflog.Debug(ctx, "restore preview: a page of the listing failed; asking for each package", map[string]any{"page": page})
+			return
+		}
+		for _, pkg := range pkgs {
+			if keys, ok := names[pkg.Name]; ok {
+				ref := ghapi.PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type, Name: pkg.Name}
+				action, detail := p.packageAction(ref, nil, keys)
+				answer(keys, action, detail)
+				delete(names, pkg.Name)
+			}
+		}
+		page, last = at.Next, at.Last
+	}
+}
+
+// packageAction words what a lookup of ref found.
+func (p *previewer) packageAction(ref ghapi.PackageRef, err error, keys []string) (string, string) {
+	switch {
+	case err == nil:
+		return previewAdopt, fmt.Sprintf("Package %s is visible: apply adopts it.", ref)
+	case ghapi.IsNotFound(err):
+		return previewRestore, fmt.Sprintf("GitHub answered 404 for package %s: apply restores it.", ref)
+	default:
+		p.fail(ref, err, keys...)
+		return previewUnknown, fmt.Sprintf("Package %s could not be looked up: apply decides.", ref)
+	}
+}
+
+// versions looks versions up through their package's listings: the active
+// versions, then, for those not among them, the deleted ones (with their
+// restore window), once per package whatever the number of its versions.
+func (p *previewer) versions(ctx context.Context, scope ghapi.Scope, owner string, entries map[string]previewVersion) {
+	byPackage := map[ghapi.PackageRef][]string{}
+	for key, e := range entries {
+		ref := ghapi.PackageRef{Scope: scope, Owner: owner, Type: e.PackageType.ValueString(), Name: e.PackageName.ValueString()}
+		byPackage[ref] = append(byPackage[ref], key)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for pkg, keys := range byPackage {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			found := p.versionsOf(ctx, pkg, keys, entries)
+			mu.Lock()
+			defer mu.Unlock()
+			for key, e := range found {
+				p.record(e.Action.ValueString())
+				entries[key] = e
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// versionsOf answers the entries keys of one package.
+func (p *previewer) versionsOf(ctx context.Context, pkg ghapi.PackageRef, keys []string, entries map[string]previewVersion) map[string]previewVersion {
+	out := make(map[string]previewVersion, len(keys))
+	unknown := func(detail string) {
+		for _, key := range keys {
+			if _, done := out[key]; !done {
+				out[key] = previewOf(entries[key], nil, previewUnknown, detail)
+			}
+		}
+	}
+	active, err := p.client.ListVersions(ctx, pkg, ghapi.VersionsActive)
+	if ghapi.IsNotFound(err) {
+		unknown(fmt.Sprintf("Package %s is not visible: apply restores the package first "+
+			"(when the stack holds it), and only then can its versions be looked up.", pkg))
+		return out
+	}
+	if err != nil {
+		p.fail(pkg, err, keys...)
+		unknown(fmt.Sprintf("The versions of package %s could not be listed: apply decides.", pkg))
+		return out
+	}
+	for _, key := range keys {
+		if v := findVersion(active, entries[key]); v != nil {
+			out[key] = previewOf(entries[key], v, previewAdopt, fmt.Sprintf("Version %d of package %s is visible: apply adopts it.", v.ID, pkg))
+		}
+	}
+	if len(out) == len(keys) {
+		return out
+	}
+	listed, err := listableRef(ctx, p.client, pkg)
+	if err != nil {
+		for _, key := range keys {
+			if _, done := out[key]; !done && !entries[key].VersionID.IsNull() {
+				e := entries[key]
+				out[key] = previewOf(e, nil, previewRestore, fmt.Sprintf("Version %d of package %s is not visible: "+
+					"apply restores it. Its restore window is not known: GitHub lists deleted versions only of "+
+					"organisations and of the token's own account.", e.VersionID.ValueInt64(), pkg))
+			}
+		}
+		unknown(fmt.Sprintf("Not among the visible versions of package %s, and its deleted "+
+			"versions cannot be listed: %s.", pkg, err))
+		return out
+	}
+	deleted, err := p.client.ListVersions(ctx, listed, ghapi.VersionsDeleted)
+	if err != nil {
+		p.fail(pkg, err, keys...)
+		unknown(fmt.Sprintf("The deleted versions of package %s could not be listed: apply decides.", pkg))
+		return out
+	}
+	for _, key := range keys {
+		if _, done := out[key]; done {
+			continue
+		}
+		e := entries[key]
+		v := findVersion(deleted, e)
+		switch {
+		case v == nil:
+			out[key] = previewOf(e, nil, previewMissing, fmt.Sprintf("Package %s has no version %s, visible or deleted: "+
+				"apply fails (a version deleted long ago is gone for good).", pkg, describeEntry(e)))
+			p.close(fmt.Sprintf("%s version %s: not found, visible or deleted", pkg, describeEntry(e)))
+		case !v.RestorableUntil().After(p.now):
+			out[key] = previewOf(e, v, previewExpired, fmt.Sprintf("Version %d of package %s was deleted on %s; its "+
+				"restore window closed on %s: apply fails.", v.ID, pkg, day(v.DeletedAt), day(v.RestorableUntil())))
+			p.close(fmt.Sprintf("%s version %s (id %d): deleted %s, window closed %s", pkg, describeEntry(e), v.ID,
+				day(v.DeletedAt), day(v.RestorableUntil())))
+		default:
+			out[key] = previewOf(e, v, previewRestore, fmt.Sprintf("Version %d of package %s was deleted on %s: apply "+
+				"restores it (restorable until %s).", v.ID, pkg, day(v.DeletedAt), day(v.RestorableUntil())))
+		}
+	}
+	return out
+}
+
+func (p *previewer) close(line string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = append(p.closed, line)
+}
+
+// findVersion finds the entry's version by id, or by name or tag (the most
+// recently deleted when several match, as the resources resolve it).
+func findVersion(versions []*ghapi.PackageVersion, e previewVersion) *ghapi.PackageVersion {
+	if !e.VersionID.IsNull() {
+		for _, v := range versions {
+			if v.ID == e.VersionID.ValueInt64() {
+				return v
+			}
+		}
+		return nil
+	}
+	if m := matching(versions, e.Version.ValueString()); len(m) > 0 {
+		return m[0]
+	}
+	return nil
+}
+
+// previewOf is the entry e answered: v, when found, fills its id and dates.
+func previewOf(e previewVersion, v *ghapi.PackageVersion, action, detail string) previewVersion {
+	e.Action, e.Detail = types.StringValue(action), types.StringValue(detail)
+	e.FoundID = types.Int64Null()
+	e.DeletedAt, e.RestorableUntil = timetypes.NewRFC3339Null(), timetypes.NewRFC3339Null()
+	if v != nil {
+		e.FoundID = types.Int64Value(v.ID)
+		if !v.DeletedAt.IsZero() {
+			e.DeletedAt = timetypes.NewRFC3339TimeValue(v.DeletedAt.UTC())
+			e.RestorableUntil = timetypes.NewRFC3339TimeValue(v.RestorableUntil().UTC())
+		}
+	}
+	return e
+}
+
+func describeEntry(e previewVersion) string {
+	if !e.VersionID.IsNull() {
+		return fmt.Sprint(e.VersionID.ValueInt64())
+	}
+	return fmt.Sprintf("%q", e.Version.ValueString())
+}
+
+func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
+
+// warn says, in one warning each, which lookups failed and which versions
+// apply cannot restore; the plan goes on either way.
+func (p *previewer) warn(diags interface{ AddWarning(string, string) }) {
+	if len(p.failed) > 0 {
+		sort.Slice(p.failed, func(i, j int) bool { return p.failed[i].key < p.failed[j].key })
+		first := p.failed[0]
+		summary, detail := describeError(first.ref, first.err)
+		diags.AddWarning("Restore Preview Incomplete", fmt.Sprintf("ghpkg could not look up %d of the preview's "+
+			"entries (%s); their action is \"unknown\" and apply decides from what GitHub shows then. The plan "+
+			"itself is not affected. First failure: %s: %s", len(p.failed), failedKeys(p.failed), summary, detail))
+	}
+	if len(p.closed) > 0 {
+		sort.Strings(p.closed)
+		diags.AddWarning("Versions Apply Cannot Restore", fmt.Sprintf("GitHub restores a version only within 30 "+
+			"days of its deletion. Apply will fail for these, on every run, until they leave the stack:\n  - %s",
+			strings.Join(p.closed, "\n  - ")))
+	}
+}
+
+func failedKeys(failed []previewFailure) string {
+	keys := make([]string, 0, min(len(failed), 5))
+	for _, f := range failed[:min(len(failed), 5)] {
+		keys = append(keys, fmt.Sprintf("%q", f.key))
+	}
+	if len(failed) > 5 {
+		keys = append(keys, fmt.Sprintf("and %d more", len(failed)-5))
+	}
+	return strings.Join(keys, ", ")
+}
