@@ -30,6 +30,15 @@ type providerData struct {
 	// token is where the provider's token came from, for the errors of a
 	// rejected token.
 	token tokenSource
+	// warned holds the summaries of warnings said once per run.
+	warned sync.Map
+}
+
+// firstTime reports whether this is the first time in this provider
+// process (one plan or apply) that the warning summary is given.
+func (d *providerData) firstTime(summary string) bool {
+	_, seen := d.warned.LoadOrStore(summary, true)
+	return !seen
 }
 
 // addError reports a failed call. A rejection of the token (401, 403, SSO)

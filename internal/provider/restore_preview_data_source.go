@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -186,7 +187,7 @@ func (d *restorePreviewDataSource) Read(ctx context.Context, req datasource.Read
 	p := previewer{client: client, now: d.data.clock.Now()}
 	p.packages(ctx, d.owner.scope, owner.ValueString(), packages)
 	p.versions(ctx, d.owner.scope, owner.ValueString(), versions)
-	p.warn(&resp.Diagnostics)
+	p.warn(ctx, &resp.Diagnostics, d.data.firstTime)
 	tflog.Info(ctx, "restore preview", map[string]any{"owner": owner.ValueString(), "packages": len(packages),
 		"versions": len(versions), "restore": p.count[previewRestore], "adopt": p.count[previewAdopt]})
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("packages"), packages)...)
@@ -276,9 +277,14 @@ func (p *previewer) packages(ctx context.Context, scope ghapi.Scope, owner strin
 
 // fromListing answers the names the namespace's listing holds, and removes
 // them from names. It stops when the pages left would cost more than a GET
-// per name left, or on a failed page (the GETs that follow say more).
+// per name left, after as many pages as there were names, or on a failed
+// page (the GETs that follow say more).
+// Either way the names left are asked for one by one.
 func (p *previewer) fromListing(ctx context.Context, ns ghapi.Namespace, names map[string][]string, answer func([]string, string, string)) {
-	for page, last := 1, 0; page != 0 && len(names) > 0; {
+	// At most as many pages as GETs of the names would cost, going forward
+	// only: a Link header that loops or never ends is not followed.
+	budget := len(names)
+	for page, last := 1, 0; page != 0 && page <= budget && len(names) > 0; {
 		if last > 0 && last-page+1 > len(names) {
 			return
 		}
@@ -294,6 +300,9 @@ func (p *previewer) fromListing(ctx context.Context, ns ghapi.Namespace, names m
 				answer(keys, action, detail)
 				delete(names, pkg.Name)
 			}
+		}
+		if at.Next <= page {
+			return
 		}
 		page, last = at.Next, at.Last
 	}
@@ -460,15 +469,21 @@ func describeEntry(e previewVersion) string {
 func day(t time.Time) string { return t.UTC().Format("2006-01-02") }
 
 // warn says, in one warning each, which lookups failed and which versions
-// apply cannot restore; the plan goes on either way.
-func (p *previewer) warn(diags interface{ AddWarning(string, string) }) {
+// apply cannot restore; the plan goes on either way. Failed lookups are one
+// warning for the run: first says whether this read is the first to warn,
+// and later reads log theirs.
+func (p *previewer) warn(ctx context.Context, diags *diag.Diagnostics, first func(summary string) bool) {
 	if len(p.failed) > 0 {
 		sort.Slice(p.failed, func(i, j int) bool { return p.failed[i].key < p.failed[j].key })
-		first := p.failed[0]
-		summary, detail := describeError(first.ref, first.err)
-		diags.AddWarning("Restore Preview Incomplete", fmt.Sprintf("ghpkg could not look up %d of the preview's "+
-			"entries (%s); their action is \"unknown\" and apply decides from what GitHub shows then. The plan "+
-			"itself is not affected. First failure: %s: %s", len(p.failed), failedKeys(p.failed), summary, detail))
+		summary, detail := describeError(p.failed[0].ref, p.failed[0].err)
+		if first(previewIncomplete) {
+			diags.AddWarning(previewIncomplete, fmt.Sprintf("ghpkg could not look up %d of the preview's entries "+
+				"(%s); their action is \"unknown\" and apply decides from what GitHub shows then. The plan itself "+
+				"is not affected, and other previews of this run that fail are logged, not repeated here. First "+
+				"failure: %s: %s", len(p.failed), failedKeys(p.failed), summary, detail))
+		} else {
+			tflog.Warn(ctx, "restore preview incomplete", map[string]any{"entries": len(p.failed), "first_failure": summary})
+		}
 	}
 	if len(p.closed) > 0 {
 		sort.Strings(p.closed)
@@ -477,6 +492,9 @@ func (p *previewer) warn(diags interface{ AddWarning(string, string) }) {
 			strings.Join(p.closed, "\n  - ")))
 	}
 }
+
+// previewIncomplete is the summary of the warning about failed lookups.
+const previewIncomplete = "Restore Preview Incomplete"
 
 func failedKeys(failed []previewFailure) string {
 	keys := make([]string, 0, min(len(failed), 5))

@@ -1,15 +1,21 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -202,10 +208,17 @@ func TestPreviewWarnsOnceForAllItCannotRestore(t *testing.T) {
 	for _, key := range []string{"b", "a", "c", "d", "e", "f", "g"} {
 		p.fail(ref, &ghapi.Error{Op: ghapi.OpGet, Kind: ghapi.KindServer, StatusCode: 503, Ref: ref}, key)
 	}
-	var diags diag.Diagnostics
-	p.warn(&diags)
+	var data providerData
+	var diags, again diag.Diagnostics
+	p.warn(context.Background(), &diags, data.firstTime)
 	if diags.HasError() || len(diags) != 2 {
 		t.Fatalf("got %d diagnostics, want two warnings: %v", len(diags), diags)
+	}
+	// A second preview of the same run that fails logs its failures: one
+	// warning for the run; what it cannot restore is its own to name.
+	p.warn(context.Background(), &again, data.firstTime)
+	if len(again) != 1 || again[0].Summary() != "Versions Apply Cannot Restore" {
+		t.Errorf("a second failing preview in the run warned %v, want only what it cannot restore", again)
 	}
 	closed, failed := diags[1].Detail(), diags[0].Detail()
 	for _, want := range []string{"window closed 2025-12-01", `"v9": not found`} {
@@ -218,4 +231,68 @@ func TestPreviewWarnsOnceForAllItCannotRestore(t *testing.T) {
 			t.Errorf("warning %q lacks %q:\n%s", diags[0].Summary(), want, failed)
 		}
 	}
+}
+
+// TestPreviewListingIsBoundedWhateverTheServerSays: a listing whose Link
+// header sends the preview back to page 2 for ever, or ever further, is
+// not followed past what a GET per package costs: the packages left are
+// asked for one by one, and only GitHub's 404 makes one "restore".
+func TestPreviewListingIsBoundedWhateverTheServerSays(t *testing.T) {
+	for name, next := range map[string]func(page int) int{
+		"loops":      func(int) int { return 2 },
+		"never ends": func(page int) int { return page + 1 },
+	} {
+		t.Run(name, func(t *testing.T) {
+			var listed, got atomic.Int64
+			server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json; charset=utf-8")
+				if r.URL.Path == "/api/v3/users/octocat/packages" { // a base_url not on github.com is GHES's
+
+					listed.Add(1)
+					page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+					w.Header().Set("Link", fmt.Sprintf(`<%s/api/v3/users/octocat/packages?page=%d>; rel="next"`, "http://"+r.Host, next(page)))
+					_, _ = w.Write(fullPage(page))
+					return
+				}
+				got.Add(1)
+				w.Header().Set("X-GitHub-Request-Id", "0000:1111")
+				w.WriteHeader(http.StatusNotFound)
+				_, _ = w.Write([]byte(`{"message":"Package not found.","documentation_url":"https://docs.github.com/rest/packages"}`))
+			}))
+			defer server.Close()
+			client, err := ghapi.New(ghapi.Config{BaseURL: server.URL, Token: "t"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			entries := map[string]previewPackage{}
+			for i := range 5 {
+				entries[fmt.Sprint(i)] = previewPackage{PackageType: types.StringValue("npm"), PackageName: types.StringValue(fmt.Sprintf("p%d", i))}
+			}
+			p := previewer{client: client, now: ghfake.Epoch}
+			p.packages(context.Background(), ghapi.ScopeUser, "octocat", entries)
+			if n := listed.Load(); n > 6 {
+				t.Errorf("%d pages listed for 5 packages, want at most 6", n)
+			}
+			if n := got.Load(); n != 5 {
+				t.Errorf("%d GETs, want one per package the listing did not hold (5)", n)
+			}
+			for key, e := range entries {
+				if e.Action.ValueString() != previewRestore {
+					t.Errorf("%s: %s, want restore (GitHub's 404)", key, e.Action)
+				}
+			}
+		})
+	}
+}
+
+// fullPage is a page of 100 packages the preview does not look for: a
+// short page would end the listing.
+func fullPage(page int) []byte {
+	var pkgs []string
+	for i := range ghapi.ListPageSize {
+		pkgs = append(pkgs, fmt.Sprintf(`{"id":%d,"name":"other-%d-%d","package_type":"npm","visibility":"public",`+
+			`"url":"https://api.github.com/x","html_url":"https://github.com/x","version_count":1,`+
+			`"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}`, page*1000+i, page, i))
+	}
+	return []byte("[" + strings.Join(pkgs, ",") + "]")
 }
