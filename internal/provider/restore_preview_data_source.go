@@ -113,7 +113,7 @@ func (d *restorePreviewDataSource) Schema(ctx context.Context, _ datasource.Sche
 			"resources follow GitHub, not the preview. Packages are looked up as a refresh reads them (a "+
 			"namespace's listing for many packages, GitHub's own 404 for each that is not visible), versions "+
 			"through their package's listings. A failed "+
-			"lookup makes the entry `unknown` with one warning for the read, never a failed plan; versions past "+
+			"lookup makes the entry `unknown` with one warning for the run, never a failed plan; versions past "+
 			"their 30-day restore window are named in one warning.", resourceType, resourceType),
 		Attributes: map[string]schema.Attribute{
 			d.owner.attribute: dataSourceOwnerAttribute(d.owner),
