@@ -102,6 +102,15 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Status is the answer's status as messages name it ("403 Forbidden"); ""
+// when no answer arrived.
+func (e *Error) Status() string {
+	if e.StatusCode == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+}
+
 // onPage names the listing page an error of a page call happened on.
 func onPage(err error, page int) error {
 	var apiErr *Error

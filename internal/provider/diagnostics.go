@@ -1,14 +1,20 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 )
+
+// Every user-facing message of the provider is worded in diagnostics*.go, one
+// function per message (diagnostics_placement_test.go keeps it so): here
+// GitHub's answers, the provider's configuration, imports and plan-time
+// warnings; restores and versions in diagnostics_restore.go, the token's
+// sources in diagnostics_token.go.
 
 // actions words each client operation for messages.
 var actions = map[ghapi.Op]string{
@@ -63,9 +69,6 @@ func describeError(ref ghapi.PackageRef, err error) (string, string) {
 			return "Version Not Restorable", capitalize(what) + ". The version is not among the restorable " +
 				"deleted versions of package " + ref.String() + ": it was deleted more than 30 days ago, or it " +
 				"is not deleted under this ID, or the token cannot see it."
-		}
-		if apiErr.Op == ghapi.OpRestore {
-			return notRestorable(ref, err, apiErr, resourceAdvice)
 		}
 		if apiErr.Op == ghapi.OpList {
 			return "Owner Not Found", capitalize(what) + fmt.Sprintf(". GitHub shows this token no %s named %s: "+
@@ -131,6 +134,16 @@ func listingTooLarge(ref ghapi.PackageRef, e *ghapi.Error) (string, string) {
 		"https://github.com/ghpkg/terraform-provider-ghpkg/issues saying how many it holds."
 }
 
+// describeListingError words a failed listing of op: when its timeout ran
+// out, the client's error says only that time ran out, so the bound names
+// itself.
+func describeListingError(ctx context.Context, bound listingBound, op ghapi.Op, ref ghapi.PackageRef, err error) (string, string) {
+	if listingTimedOutIn(ctx) {
+		return listingTimedOut(op, ref, bound.attribute, bound.timeout)
+	}
+	return describeError(ref, err)
+}
+
 // listingTimedOut words a listing that did not end within its timeout,
 // named by attribute (timeouts.read of a data source, timeouts.list of a
 // list resource).
@@ -160,16 +173,6 @@ func warnPackageGone(ref ghapi.PackageRef) (string, string) {
 	return "Package No Longer Visible", fmt.Sprintf("Package %s is not visible on GitHub any more: it was "+
 		"deleted, or the token lost access to it. The plan proposes restoring it (a create of this resource); "+
 		"terraform apply restores it while GitHub keeps it restorable, for 30 days after its deletion.", ref)
-}
-
-// warnVersionPackageGone is the refresh's word on a version whose package
-// is deleted too: the version's restore can only follow the package's.
-func warnVersionPackageGone(ref ghapi.VersionRef) (string, string) {
-	return "Package Of Version Deleted", fmt.Sprintf("Package %s, which holds version %d, is deleted. The plan "+
-		"proposes restoring the version (a create of this resource), and GitHub restores a version only once its "+
-		"package is back: restore the package first with a ghpkg%s resource that this one's package_name "+
-		"references, so that Terraform restores the package before the version in the same apply.",
-		ref.Package, ref.ID, packageResourceSuffix(ref.Package.Scope))
 }
 
 // warnPackageReplaced is the refresh's word on a package deleted and
@@ -213,7 +216,7 @@ func answer(e *ghapi.Error) string {
 	if e.StatusCode == 0 {
 		return "nothing"
 	}
-	s := fmt.Sprintf("%d %s", e.StatusCode, http.StatusText(e.StatusCode))
+	s := e.Status()
 	if e.Message != "" {
 		s += fmt.Sprintf(" (%q)", e.Message)
 	}
@@ -266,6 +269,20 @@ func rateLimitAdvice(e *ghapi.Error) string {
 		"apply again after that, or raise timeouts.create.", limit, attempts(e.Attempts), lasts)
 }
 
+// accountWord names a kind of owner as GitHub's account types do.
+func accountWord(scope ghapi.Scope) string {
+	if scope == ghapi.ScopeOrg {
+		return "an organization"
+	}
+	return "a user"
+}
+
+// tokenOrder is the lookup order of the provider's token, as users of gh
+// and of the GitHub provider expect it.
+const tokenOrder = "ghpkg takes the first token it finds in: the provider's token argument, the GITHUB_TOKEN " +
+	"environment variable, the GH_TOKEN environment variable, then gh auth token (when the GitHub CLI is " +
+	"installed and logged in to the base_url host)."
+
 func attempts(n int) string {
 	if n == 1 {
 		return "1 attempt"
@@ -282,10 +299,10 @@ func capitalize(s string) string {
 
 // invalidImportID words an import ID that names no package or version:
 // its form, and an example of the resource's own.
-func invalidImportID(owner ownerSpec, id, example string, withVersion bool, err error) (string, string) {
-	form := owner.attribute + "/package_type/package_name"
+func invalidImportID(owner ownerSpec, id string, withVersion bool, err error) (string, string) {
+	form, example := owner.attribute+"/package_type/package_name", owner.packageImport
 	if withVersion {
-		form += "/version_id"
+		form, example = form+"/version_id", owner.versionImport
 	}
 	return "Invalid Import ID", fmt.Sprintf("Cannot import %q: %s. Use %s, for example %s.", id, err, form, example)
 }
@@ -302,4 +319,45 @@ func invalidImportIdentity(owner ownerSpec, err error) (string, string) {
 func providerBug(what string, err error) (string, string) {
 	return "Unexpected Provider Error", fmt.Sprintf("ghpkg failed %s: %s. This is a bug in the provider; "+
 		"please report it with the Terraform and provider versions.", what, err)
+}
+
+// The provider's configuration.
+
+func invalidRequestTimeout(err error) (string, string) {
+	return "Invalid Request Timeout", err.Error()
+}
+
+func invalidBaseURL(err error) (string, string) {
+	return "Invalid GitHub Base URL", err.Error() + ". Set base_url (or GITHUB_BASE_URL) to " +
+		"https://api.github.com/ or a GitHub Enterprise Server host."
+}
+
+// notConfigured words a resource used while the provider has no client:
+// its token or base_url is known only after apply.
+func notConfigured() (string, string) {
+	return "Provider Not Configured", "The ghpkg provider has no GitHub client: its token or base_url is not " +
+		"known yet. Use values known at plan time for the provider configuration."
+}
+
+func unexpectedProviderData(configured any) (string, string) {
+	return "Unexpected Provider Data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the "+
+		"provider; please report it.", configured)
+}
+
+// leftInPlace says, once per apply, that a destroy deleted nothing.
+func leftInPlace() (string, string) {
+	return "Packages Left In Place", "ghpkg removed resources from Terraform state only: no package or version " +
+		"was deleted on GitHub, and none will be. This is said once per apply, whatever the number of " +
+		"resources destroyed."
+}
+
+// ownerPrefixed words a package_name that starts with its owner (the value
+// of attribute), as names copied from ghcr.io/OWNER/NAME do; rest is the
+// name without it.
+func ownerPrefixed(name, owner, attribute, rest string) (string, string) {
+	prefix := owner + "/"
+	return "Package Name Starts With Its Owner", fmt.Sprintf("package_name %q starts with %q, the %s. GitHub "+
+		"names a package without its owner: if this was copied from ghcr.io/%s%s, use package_name = %q. Keep "+
+		"it only when the package is linked to a repository that is itself named %q.", name, prefix, attribute,
+		prefix, rest, rest, owner)
 }

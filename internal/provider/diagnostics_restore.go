@@ -3,14 +3,47 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 )
 
-// The wording of restores: refused, not visible in time, and the progress
-// the action reports.
+// The errors of a restore and their wording: refused, not visible in time,
+// a version of a deleted package, a version named that cannot be found;
+// and the progress the action reports.
 
-// restoreAdvice is what the wording of a refused restore tells its caller
+// notVisibleError means GitHub accepted a restore but what was restored did
+// not become visible before the create timeout.
+type notVisibleError struct {
+	checks  int
+	timeout time.Duration
+	last    error // the last failed check, nil when every check answered 404
+}
+
+func (e *notVisibleError) Error() string {
+	return fmt.Sprintf("not visible after %d checks in %s", e.checks, e.timeout)
+}
+
+// wrongOwnerError is GitHub's 404 to the restore of a package whose owner
+// is of the other kind: an organisation named as a user, or the reverse.
+type wrongOwnerError struct {
+	restoreErr error
+	// actual is the owner's kind, as GitHub reports it.
+	actual ghapi.Scope
+}
+
+func (e *wrongOwnerError) Error() string {
+	return fmt.Sprintf("%v (the owner is %s)", e.restoreErr, accountWord(e.actual))
+}
+
+func (e *wrongOwnerError) Unwrap() error { return e.restoreErr }
+
+// errPackageDeleted is a version whose package is itself deleted: the
+// package must be restored first.
+var errPackageDeleted = errors.New("the package itself is deleted")
+
+// restoreAdvice is what the wording of a failed restore tells its caller
 // to do: the restore resources keep state, the action does not.
 type restoreAdvice struct {
 	// retry says how to try again after a fix.
@@ -20,6 +53,11 @@ type restoreAdvice struct {
 	// otherOwner says what to configure when the owner is of the other
 	// kind (actual) than the configuration says.
 	otherOwner func(owner string, actual ghapi.Scope) string
+	// notVisible says what to do when the restored package did not show in
+	// time, and timeouts which timeout to raise if it repeats.
+	notVisible, timeouts string
+	// packageFirst says how to restore a version's deleted package first.
+	packageFirst func(scope ghapi.Scope) string
 }
 
 var resourceAdvice = restoreAdvice{
@@ -30,7 +68,15 @@ var resourceAdvice = restoreAdvice{
 		"Terraform 1.7 or later, or run terraform state rm), or publish a new package under this name, which " +
 		"the next apply adopts.",
 	otherOwner: func(owner string, actual ghapi.Scope) string {
-		return fmt.Sprintf("use ghpkg%s, with %s = %q", packageResourceSuffix(actual), ownerSpecOf(actual).attribute, owner)
+		o := ownerSpecOf(actual)
+		return fmt.Sprintf("use ghpkg%s, with %s = %q", o.typeName("package_restore"), o.attribute, owner)
+	},
+	notVisible: "Nothing was saved to state. Run terraform apply again: it adopts the package once GitHub shows it.",
+	timeouts:   "timeouts.create",
+	packageFirst: func(scope ghapi.Scope) string {
+		return fmt.Sprintf("declare a ghpkg%s resource for it and set this resource's package_name = <that "+
+			"resource>.package_name, so that Terraform restores the package before the version in the same apply",
+			ownerSpecOf(scope).typeName("package_restore"))
 	},
 }
 
@@ -45,6 +91,37 @@ var actionAdvice = restoreAdvice{
 		}
 		return fmt.Sprintf("set %s = %q in the action instead of %s", ownerSpecOf(actual).attribute, owner, ownerSpecOf(other).attribute)
 	},
+	notVisible: "Invoke the action again: once GitHub shows the package, it does nothing.",
+	timeouts:   "timeouts.invoke",
+	packageFirst: func(ghapi.Scope) string {
+		return "invoke the action without package_version_id and version, then again for the version"
+	},
+}
+
+// describeRestoreError words a failed restore of ref, with the next steps
+// of its caller (resourceAdvice or actionAdvice): GitHub accepted the
+// restore but the package did not show in time, or refused it (404), or
+// any client error.
+func describeRestoreError(ref ghapi.PackageRef, err error, advice restoreAdvice) (string, string) {
+	var notVisible *notVisibleError
+	if errors.As(err, &notVisible) {
+		return "Restored Package Not Visible", fmt.Sprintf("%s %s If this repeats, raise %s (now %s).",
+			notVisibleDetail(ref, notVisible), advice.notVisible, advice.timeouts, notVisible.timeout)
+	}
+	var apiErr *ghapi.Error
+	if errors.As(err, &apiErr) && apiErr.Kind == ghapi.KindNotFound && apiErr.Op == ghapi.OpRestore {
+		return notRestorable(ref, err, apiErr, advice)
+	}
+	return describeError(ref, err)
+}
+
+// describeVersionRestoreError words a failed lookup or restore of a
+// version, as describeRestoreError.
+func describeVersionRestoreError(ref ghapi.VersionRef, err error, advice restoreAdvice) (string, string) {
+	if errors.Is(err, errPackageDeleted) {
+		return packageOfVersionDeleted(ref, "no version restore was sent", advice)
+	}
+	return describeRestoreError(ref.Package, err, advice)
 }
 
 // notRestorable words GitHub's 404 to the restore of ref: the most likely
@@ -71,34 +148,6 @@ func notRestorable(ref ghapi.PackageRef, err error, apiErr *ghapi.Error, advice 
 		"- the token cannot see it.\n\n%s", ref, answered, ref.Scope.OwnerWord(), ref.Owner, advice.retry, advice.tooOld)
 }
 
-// accountWord names a kind of owner as GitHub's account types do.
-func accountWord(scope ghapi.Scope) string {
-	if scope == ghapi.ScopeOrg {
-		return "an organization"
-	}
-	return "a user"
-}
-
-// ownerSpecOf is the owner attribute of a package restore in the scope.
-func ownerSpecOf(scope ghapi.Scope) ownerSpec {
-	if scope == ghapi.ScopeOrg {
-		return orgOwner
-	}
-	return userOwner
-}
-
-// describeCreateError words a failed Create: the restore was accepted but
-// the package did not show in time, or any client error.
-func describeCreateError(ref ghapi.PackageRef, err error) (string, string) {
-	var notVisible *notVisibleError
-	if !errors.As(err, &notVisible) {
-		return describeError(ref, err)
-	}
-	return "Restored Package Not Visible", notVisibleDetail(ref, notVisible) + fmt.Sprintf(" Nothing was saved "+
-		"to state. Run terraform apply again: it adopts the package once GitHub shows it. If this repeats, raise "+
-		"timeouts.create (now %s).", notVisible.timeout)
-}
-
 func notVisibleDetail(ref ghapi.PackageRef, notVisible *notVisibleError) string {
 	detail := fmt.Sprintf("GitHub accepted the restore of package %s, but the package was %s.", ref, notVisible)
 	if notVisible.last != nil {
@@ -108,42 +157,86 @@ func notVisibleDetail(ref ghapi.PackageRef, notVisible *notVisibleError) string 
 	return detail
 }
 
-// describeVersionCreateError words a failed Create of a version resource.
-func describeVersionCreateError(ref ghapi.VersionRef, err error) (string, string) {
-	if errors.Is(err, errPackageDeleted) {
-		return "Package Of Version Deleted", fmt.Sprintf("Package %s is deleted, so its versions cannot be "+
-			"restored; no version restore was sent. Restore the package first: declare a ghpkg%s resource for it "+
-			"and set this resource's package_name = <that resource>.package_name, so Terraform restores the "+
-			"package before the version.", ref.Package, packageResourceSuffix(ref.Package.Scope))
-	}
-	return describeCreateError(ref.Package, err)
+// packageOfVersionDeleted words a version whose package is deleted: GitHub
+// restores a version only once its package is back. happened says what
+// this run did about the version.
+func packageOfVersionDeleted(ref ghapi.VersionRef, happened string, advice restoreAdvice) (string, string) {
+	return "Package Of Version Deleted", fmt.Sprintf("Package %s, which holds version %d, is deleted; %s. GitHub "+
+		"restores a version only once its package is back. Restore the package first: %s.", ref.Package, ref.ID,
+		happened, advice.packageFirst(ref.Package.Scope))
 }
 
-// describeInvokeError words a failed invocation of the ghpkg_package_restore
-// action: as describeError, but the next steps are the action's (it keeps
-// no state, and runs again when invoked again).
-func describeInvokeError(ref ghapi.PackageRef, err error) (string, string) {
-	var notVisible *notVisibleError
-	if errors.As(err, &notVisible) {
-		return "Restored Package Not Visible", notVisibleDetail(ref, notVisible) + fmt.Sprintf(" Invoke the "+
-			"action again: once GitHub shows the package, it does nothing. If this repeats, raise "+
-			"timeouts.invoke (now %s).", notVisible.timeout)
-	}
-	var apiErr *ghapi.Error
-	if errors.As(err, &apiErr) && apiErr.Kind == ghapi.KindNotFound && apiErr.Op == ghapi.OpRestore {
-		return notRestorable(ref, err, apiErr, actionAdvice)
-	}
-	return describeError(ref, err)
+// warnVersionPackageGone is the refresh's word on a version whose package
+// is deleted too. A plan writes no state, so it says what the plan
+// proposes.
+func warnVersionPackageGone(ref ghapi.VersionRef) (string, string) {
+	return packageOfVersionDeleted(ref, "the plan proposes restoring the version (a create of this resource)", resourceAdvice)
 }
 
-// describeVersionInvokeError words a failed version restore of the action.
-func describeVersionInvokeError(ref ghapi.VersionRef, err error) (string, string) {
-	if errors.Is(err, errPackageDeleted) {
-		return "Package Of Version Deleted", fmt.Sprintf("Package %s is deleted, so its versions cannot be "+
-			"restored; no version restore was sent. Restore the package first: invoke the action without "+
-			"package_version_id and version, then again for the version.", ref.Package)
+// Versions named by name (a version, tag or digest): resolved once, at
+// create, from the listings of a package's versions.
+
+// notListable says why the deleted versions of pkg cannot be listed: the
+// token's login is unknown (loginErr), or it is another account (login).
+func notListable(pkg ghapi.PackageRef, login string, loginErr error) error {
+	if loginErr != nil {
+		_, detail := describeError(pkg, loginErr)
+		return fmt.Errorf("finding a version by name needs the token's own login: %s", detail)
 	}
-	return describeInvokeError(ref.Package, err)
+	return fmt.Errorf("GitHub lists deleted versions only of organisations and of the token's own "+
+		"account (%s), not of %s. Set package_version_id instead: the number at the end of the version's "+
+		"URL on GitHub", login, pkg.Owner)
+}
+
+// cannotLookUpVersion words a version name that cannot be resolved:
+// notListable says why.
+func cannotLookUpVersion(err error) (string, string) {
+	return "Cannot Look Up Version By Name", err.Error()
+}
+
+// cannotListDeleted words a listing of deleted versions that cannot be
+// made: notListable says why.
+func cannotListDeleted(err error) (string, string) {
+	return "Cannot List Deleted Versions", err.Error() + "."
+}
+
+func ambiguousVersionName(pkg ghapi.PackageRef, name, state string, matches int, took int64) (string, string) {
+	return "Ambiguous Version Name", fmt.Sprintf("%d %s versions of package %s are named %q; ghpkg took the "+
+		"most recently deleted one (id %d). Set package_version_id to choose another.", matches, state, pkg, name, took)
+}
+
+// versionNotFound words a name that no version has; nearest are the
+// closest names seen, if any.
+func versionNotFound(pkg ghapi.PackageRef, name string, nearest []string) (string, string) {
+	hint := ""
+	if len(nearest) > 0 {
+		hint = fmt.Sprintf(" Nearest names seen: %s.", strings.Join(nearest, ", "))
+	}
+	return "Version Not Found", fmt.Sprintf("Package %s has no version, active or deleted, named or tagged %q.%s "+
+		"A version deleted more than 30 days ago is gone for good.", pkg, name, hint)
+}
+
+// The restore preview's warnings, one each per read at most.
+
+// previewIncomplete is the summary of the warning about failed lookups,
+// said once per run.
+const previewIncomplete = "Restore Preview Incomplete"
+
+// previewLookupsFailed words the lookups of a preview that failed: keys
+// names their entries, summary and detail the first failure.
+func previewLookupsFailed(failed int, keys, summary, detail string) (string, string) {
+	return previewIncomplete, fmt.Sprintf("ghpkg could not look up %d of the preview's entries (%s); their "+
+		"action is \"unknown\" and apply decides from what GitHub shows then. The plan itself is not affected, "+
+		"and other previews of this run that fail are logged, not repeated here. First failure: %s: %s",
+		failed, keys, summary, detail)
+}
+
+// versionsApplyCannotRestore words the versions of a preview that apply
+// cannot restore, one line each.
+func versionsApplyCannotRestore(closed []string) (string, string) {
+	return "Versions Apply Cannot Restore", fmt.Sprintf("GitHub restores a version only within 30 days of its "+
+		"deletion. Apply will fail for these, on every run, until they leave the stack:\n  - %s",
+		strings.Join(closed, "\n  - "))
 }
 
 // Progress of the action, reported while it runs: what it is restoring,

@@ -69,7 +69,7 @@ func TestDescribeError(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			summary, detail := describeCreateError(ref, tc.err)
+			summary, detail := describeRestoreError(ref, tc.err, resourceAdvice)
 			if summary != tc.summary {
 				t.Fatalf("summary %q, want %q", summary, tc.summary)
 			}
@@ -87,6 +87,9 @@ func TestDescribeError(t *testing.T) {
 func TestDescribeInvokeError(t *testing.T) {
 	t.Parallel()
 	ref := ghapi.PackageRef{Scope: ghapi.ScopeOrg, Owner: "octo-org", Type: "npm", Name: "lib"}
+	describeInvokeError := func(p ghapi.PackageRef, err error) (string, string) {
+		return describeRestoreError(p, err, actionAdvice)
+	}
 	cases := []struct {
 		name     string
 		err      error
@@ -108,7 +111,7 @@ func TestDescribeInvokeError(t *testing.T) {
 		{"version of a deleted package", errPackageDeleted, "Package Of Version Deleted",
 			[]string{"octo-org/npm/lib", "no version restore was sent", "without package_version_id and version"},
 			[]string{"resource"}, func(p ghapi.PackageRef, err error) (string, string) {
-				return describeVersionInvokeError(ghapi.VersionRef{Package: p, ID: 7}, err)
+				return describeVersionRestoreError(ghapi.VersionRef{Package: p, ID: 7}, err, actionAdvice)
 			}},
 	}
 	for _, tc := range cases {
@@ -138,12 +141,10 @@ func TestNotRestorableLeadsWithTheMostLikelyCause(t *testing.T) {
 	t.Parallel()
 	ref := ghapi.PackageRef{Owner: "octocat", Type: "npm", Name: "app"}
 	err := &ghapi.Error{Kind: ghapi.KindNotFound, Op: ghapi.OpRestore, StatusCode: 404, Message: "Package not found."}
-	for name, describe := range map[string]func(ghapi.PackageRef, error) (string, string){
-		"resource": describeCreateError, "action": describeInvokeError,
-	} {
+	for name, advice := range map[string]restoreAdvice{"resource": resourceAdvice, "action": actionAdvice} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			_, detail := describe(ref, err)
+			_, detail := describeRestoreError(ref, err, advice)
 			first, rest, _ := strings.Cut(detail, "\n")
 			want := "Most likely, package octocat/npm/app was deleted more than 30 days ago, and GitHub no longer restores it."
 			if first != want {
@@ -224,7 +225,7 @@ func TestRefreshWarningsSayWhatThePlanProposes(t *testing.T) {
 	_, gone := warnPackageGone(pkg)
 	_, versionGone := warnVersionPackageGone(ghapi.VersionRef{Package: pkg, ID: 7})
 	for _, detail := range []string{gone, versionGone} {
-		if !strings.Contains(detail, "The plan proposes restoring") || strings.Contains(detail, "removed from state") {
+		if !strings.Contains(detail, "plan proposes restoring") || strings.Contains(detail, "removed from state") {
 			t.Errorf("detail does not say what the plan proposes:\n%s", detail)
 		}
 	}

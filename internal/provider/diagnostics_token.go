@@ -9,12 +9,6 @@ import (
 // The wording of the provider's token: where ghpkg looks for it, where it
 // came from when GitHub rejects it, and none found. Never the token.
 
-// tokenOrder is the lookup order, as users of gh and of the GitHub
-// provider expect it.
-const tokenOrder = "ghpkg takes the first token it finds in: the provider's token argument, the GITHUB_TOKEN " +
-	"environment variable, the GH_TOKEN environment variable, then gh auth token (when the GitHub CLI is " +
-	"installed and logged in to the base_url host)."
-
 // String names where the token came from: "the token from GH_TOKEN".
 func (s tokenSource) String() string {
 	switch s.origin {

@@ -2,12 +2,10 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -18,17 +16,13 @@ import (
 func warnOwnerPrefix(ctx context.Context, config tfsdkGetter, ownerAttribute string, diags *diag.Diagnostics) {
 	var owner, name types.String
 	diags.Append(config.GetAttribute(ctx, path.Root(ownerAttribute), &owner)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("package_name"), &name)...)
+	diags.Append(config.GetAttribute(ctx, path.Root(attrPackageName), &name)...)
 	if owner.IsUnknown() || owner.IsNull() || name.IsUnknown() || name.IsNull() {
 		return
 	}
-	prefix := owner.ValueString() + "/"
-	if rest, ok := cutPrefixFold(name.ValueString(), prefix); ok {
-		diags.AddAttributeWarning(path.Root("package_name"), "Package Name Starts With Its Owner",
-			fmt.Sprintf("package_name %q starts with %q, the %s. GitHub names a package without its owner: if "+
-				"this was copied from ghcr.io/%s%s, use package_name = %q. Keep it only when the package is "+
-				"linked to a repository that is itself named %q.", name.ValueString(), prefix, ownerAttribute,
-				prefix, rest, rest, owner.ValueString()))
+	if rest, ok := cutPrefixFold(name.ValueString(), owner.ValueString()+"/"); ok {
+		summary, detail := ownerPrefixed(name.ValueString(), owner.ValueString(), ownerAttribute, rest)
+		diags.AddAttributeWarning(path.Root(attrPackageName), summary, detail)
 	}
 }
 
@@ -43,16 +37,3 @@ func cutPrefixFold(s, prefix string) (string, bool) {
 	}
 	return "", false
 }
-
-func (r *packageRestoreResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	warnOwnerPrefix(ctx, req.Config, r.scope.owner.attribute, &resp.Diagnostics)
-}
-
-func (r *versionRestoreResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	warnOwnerPrefix(ctx, req.Config, r.scope.owner.attribute, &resp.Diagnostics)
-}
-
-var (
-	_ resource.ResourceWithValidateConfig = (*packageRestoreResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*versionRestoreResource)(nil)
-)

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	listtimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/list/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -13,9 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/provider/validate"
@@ -23,11 +22,11 @@ import (
 
 // packageListResource lists the packages of one namespace and type for
 // `terraform query` (Terraform 1.14 or later), as the package restore
-// resources of its scope: each result carries the resource's identity and,
+// resources of its owner: each result carries the resource's identity and,
 // when asked, the resource as an import would read it, so
 // `terraform query -generate-config-out` writes a DR stack of what exists.
 type packageListResource struct {
-	scope packageScope
+	owner ownerSpec
 	data  *providerData
 }
 
@@ -36,8 +35,20 @@ var (
 	_ list.ListResourceWithConfigure = (*packageListResource)(nil)
 )
 
+// NewUserPackageRestoreListResource is the factory of the list resource
+// ghpkg_user_package_restore (terraform query).
+func NewUserPackageRestoreListResource() list.ListResource {
+	return &packageListResource{owner: userOwner}
+}
+
+// NewOrgPackageRestoreListResource is the factory of the list resource
+// ghpkg_org_package_restore (terraform query).
+func NewOrgPackageRestoreListResource() list.ListResource {
+	return &packageListResource{owner: orgOwner}
+}
+
 func (l *packageListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + l.scope.typeSuffix
+	resp.TypeName = req.ProviderTypeName + l.owner.typeName("package_restore")
 }
 
 func (l *packageListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -45,61 +56,45 @@ func (l *packageListResource) Configure(_ context.Context, req resource.Configur
 }
 
 func (l *packageListResource) ListResourceConfigSchema(ctx context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
-	owner := l.scope.owner
+	owner := l.owner
 	resp.Schema = schema.Schema{
-		MarkdownDescription: fmt.Sprintf("Lists every visible package of one type in a%s namespace, all pages "+
+		MarkdownDescription: fmt.Sprintf("Lists every visible package of one type in %s namespace, all pages "+
 			"(100 per request) within `timeouts.list` (default `5m`), as `ghpkg%s` resources: `terraform query "+
 			"-generate-config-out=dr.tf` writes a resource and an import block for each, a disaster-recovery stack "+
-			"of what exists today. Terraform 1.14 or later.", ownerArticle(owner.scope), l.scope.typeSuffix),
+			"of what exists today. Terraform 1.14 or later.", owner.whose, owner.typeName("package_restore")),
 		Attributes: map[string]schema.Attribute{
 			owner.attribute: schema.StringAttribute{
 				MarkdownDescription: owner.description,
 				Required:            true,
 				Validators:          []validator.String{validate.Owner(owner.scope)},
 			},
-			"package_type": schema.StringAttribute{
+			attrPackageType: schema.StringAttribute{
 				MarkdownDescription: "The registry to list: one of `npm`, `maven`, `rubygems`, `docker`, `nuget` or `container`.",
 				Required:            true,
 				Validators:          []validator.String{validate.PackageType()},
 			},
-			"visibility": schema.StringAttribute{
+			attrVisibility: schema.StringAttribute{
 				MarkdownDescription: "Lists only packages of this visibility: `public`, `private` or `internal`. Default: all.",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.OneOf(visibilities...)},
 			},
 		},
-		Blocks: map[string]schema.Block{"timeouts": listtimeouts.BlockWithOpts(ctx, listtimeouts.Opts{
+		Blocks: map[string]schema.Block{attrTimeouts: listtimeouts.BlockWithOpts(ctx, listtimeouts.Opts{
 			ListDescription: "How long to list, every page and retry included (default `5m`).",
 		})},
 	}
 }
 
+// List lists under the timeout; the results are pushed after it returns,
+// under ctx.
 func (l *packageListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var owner, packageType, visibility types.String
 	var timeouts listtimeouts.Value
-	var diags diag.Diagnostics
-	diags.Append(req.Config.GetAttribute(ctx, path.Root(l.scope.owner.attribute), &owner)...)
-	diags.Append(req.Config.GetAttribute(ctx, path.Root("package_type"), &packageType)...)
-	diags.Append(req.Config.GetAttribute(ctx, path.Root("visibility"), &visibility)...)
-	diags.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &timeouts)...)
-	client := clientOf(l.data, &diags)
-	// The results are pushed after List returns, under ctx: only the
-	// listing runs under the timeout.
-	listCtx, bound, cancel := withListingTimeout(ctx, "timeouts.list", timeouts.List, &diags)
-	defer cancel()
+	diags := req.Config.GetAttribute(ctx, path.Root(attrTimeouts), &timeouts)
+	ns, pkgs := listNamespace(ctx, l.data, l.owner, req.Config, "timeouts.list", timeouts.List, &diags)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	ns := ghapi.Namespace{Scope: l.scope.owner.scope, Owner: owner.ValueString(), Type: packageType.ValueString()}
-	pkgs, err := client.ListPackages(listCtx, ns, visibility.ValueString())
-	if err != nil {
-		summary, detail := bound.describe(listCtx, ghapi.OpList, ghapi.PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type}, err)
-		l.data.addError(&diags, err, summary, detail)
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	tflog.Debug(ctx, "namespace listed for terraform query", map[string]any{"namespace": ns.String(), "packages": len(pkgs)})
 	stream.Results = func(push func(list.ListResult) bool) {
 		for i, pkg := range pkgs {
 			if req.Limit > 0 && int64(i) >= req.Limit {
@@ -118,7 +113,7 @@ func (l *packageListResource) List(ctx context.Context, req list.ListRequest, st
 func (l *packageListResource) result(ctx context.Context, req list.ListRequest, ref ghapi.PackageRef, pkg *ghapi.Package) list.ListResult {
 	result := req.NewListResult(ctx)
 	result.DisplayName = ref.String()
-	result.Diagnostics.Append(setIdentity(ctx, result.Identity, l.scope.owner, ref, 0)...)
+	result.Diagnostics.Append(setIdentity(ctx, result.Identity, l.owner, ref, 0)...)
 	if req.IncludeResource {
 		result.Diagnostics.Append(l.importedResource(ctx, result.Resource, ref, pkg)...)
 	}
@@ -134,10 +129,9 @@ func (l *packageListResource) importedResource(ctx context.Context, resource *tf
 		diags.AddError(providerBug("listing package "+ref.String(), fmt.Errorf("the resource schema is not an object")))
 		return diags
 	}
-	values := l.scope.packageValues(ref, pkg)
-	values["restored"] = tftypes.NewValue(tftypes.Bool, false)
-	values["restored_at"] = tftypes.NewValue(tftypes.String, nil)
-	values["timeouts"] = tftypes.NewValue(objectType.AttributeTypes["timeouts"], nil)
+	values := packageValues(l.owner, ref, pkg)
+	maps.Copy(values, restoredValues(false, nil))
+	values[attrTimeouts] = tftypes.NewValue(objectType.AttributeTypes[attrTimeouts], nil)
 	if err := tftypes.ValidateValue(objectType, map[string]tftypes.Value(values)); err != nil {
 		diags.AddError(providerBug("listing package "+ref.String(), err))
 		return diags

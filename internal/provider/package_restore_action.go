@@ -5,7 +5,6 @@ import (
 
 	actiontimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -87,7 +86,7 @@ func (a *packageRestoreAction) Invoke(ctx context.Context, req action.InvokeRequ
 		return
 	}
 	say := func(message string) { resp.SendProgress(action.InvokeProgressEvent{Message: message}) }
-	steps := restorer{client: client, clock: a.data.clock, timeout: timeout, progress: say, reportVersion: a.reportVersion}
+	steps := restorer{client: client, clock: a.data.clock, timeout: timeout, progress: say, data: a.data, advice: actionAdvice}
 
 	pkg := config.ref()
 	ctx = tflog.SetField(ctx, "package", pkg.String())
@@ -95,8 +94,7 @@ func (a *packageRestoreAction) Invoke(ctx context.Context, req action.InvokeRequ
 		say(progressStart(packageLabel(pkg)))
 		_, restored, err := steps.restorePackage(ctx, pkg, config.Token.ValueString())
 		if err != nil {
-			summary, detail := describeInvokeError(pkg, err)
-			a.data.addError(&resp.Diagnostics, err, summary, detail)
+			steps.report(&resp.Diagnostics, ghapi.VersionRef{Package: pkg}, err)
 			return
 		}
 		say(progressDone(packageLabel(pkg), restored))
@@ -111,16 +109,10 @@ func (a *packageRestoreAction) Invoke(ctx context.Context, req action.InvokeRequ
 	}
 	_, restored, err := steps.restoreVersion(ctx, ref, deleted)
 	if err != nil {
-		a.reportVersion(&resp.Diagnostics, ref, err)
+		steps.report(&resp.Diagnostics, ref, err)
 		return
 	}
 	say(progressDone(versionLabel(ref), restored))
-}
-
-// reportVersion reports a failed version lookup or restore of the action.
-func (a *packageRestoreAction) reportVersion(diags *diag.Diagnostics, ref ghapi.VersionRef, err error) {
-	summary, detail := describeVersionInvokeError(ref, err)
-	a.data.addError(diags, err, summary, detail)
 }
 
 // requestedVersionLabel names the version as configured, before a version

@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	datasourcetimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -13,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -22,19 +21,10 @@ import (
 )
 
 // packagesDataSource lists the packages of one namespace and type; the
-// user and organisation data sources differ only in their listingScope.
+// user and organisation data sources differ only in their ownerSpec.
 type packagesDataSource struct {
-	scope listingScope
-	data  *providerData
-}
-
-// listingScope is what a listing data source declares about its scope.
-type listingScope struct {
 	owner ownerSpec
-	// typeSuffix follows the provider's name: "_user_packages".
-	typeSuffix string
-	// newModel returns an empty model of the data source's schema.
-	newModel func() packagesModel
+	data  *providerData
 }
 
 var (
@@ -42,21 +32,14 @@ var (
 	_ datasource.DataSourceWithConfigure = (*packagesDataSource)(nil)
 )
 
-// visibilities are the values GitHub's listing filter accepts.
-var visibilities = []string{"public", "private", "internal"}
-
-// packagesFields are the attributes both listings share beside the owner.
-type packagesFields struct {
-	PackageType types.String             `tfsdk:"package_type"`
-	Visibility  types.String             `tfsdk:"visibility"`
-	Packages    []packageListing         `tfsdk:"packages"`
-	Timeouts    datasourcetimeouts.Value `tfsdk:"timeouts"`
+// NewUserPackagesDataSource is the factory of ghpkg_user_packages.
+func NewUserPackagesDataSource() datasource.DataSource {
+	return &packagesDataSource{owner: userOwner}
 }
 
-// packagesModel is a scope's model: its owner and the shared fields.
-type packagesModel interface {
-	owner() *types.String
-	fields() *packagesFields
+// NewOrgPackagesDataSource is the factory of ghpkg_org_packages.
+func NewOrgPackagesDataSource() datasource.DataSource {
+	return &packagesDataSource{owner: orgOwner}
 }
 
 // packageListing is one package of a listing.
@@ -72,7 +55,7 @@ type packageListing struct {
 }
 
 func (d *packagesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + d.scope.typeSuffix
+	resp.TypeName = req.ProviderTypeName + d.owner.typeName("packages")
 }
 
 func (d *packagesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -80,18 +63,18 @@ func (d *packagesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: fmt.Sprintf("Lists every visible package of one type in a%s namespace, following "+
+		MarkdownDescription: fmt.Sprintf("Lists every visible package of one type in %s namespace, following "+
 			"all pages (100 per request), within `timeouts.read` (default `5m`). Use it to build a disaster-recovery "+
-			"stack from what exists today: `for_each` over `packages` into `ghpkg%s` resources.", ownerArticle(d.scope.owner.scope),
-			strings.Replace(d.scope.typeSuffix, "packages", "package_restore", 1)),
+			"stack from what exists today: `for_each` over `packages` into `ghpkg%s` resources.", d.owner.whose,
+			d.owner.typeName("package_restore")),
 		Attributes: map[string]schema.Attribute{
-			d.scope.owner.attribute: dataSourceOwnerAttribute(d.scope.owner),
-			"package_type": schema.StringAttribute{
+			d.owner.attribute: dataSourceOwnerAttribute(d.owner),
+			attrPackageType: schema.StringAttribute{
 				MarkdownDescription: "The registry to list: one of `npm`, `maven`, `rubygems`, `docker`, `nuget` or `container`.",
 				Required:            true,
 				Validators:          []validator.String{validate.PackageType()},
 			},
-			"visibility": schema.StringAttribute{
+			attrVisibility: schema.StringAttribute{
 				MarkdownDescription: "Lists only packages of this visibility: `public`, `private` or `internal`. Default: all.",
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.OneOf(visibilities...)},
@@ -111,16 +94,7 @@ func (d *packagesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 				}},
 			},
 		},
-		Blocks: map[string]schema.Block{"timeouts": readTimeoutBlock(ctx)},
-	}
-}
-
-// dataSourceOwnerAttribute is the required owner of a listing data source.
-func dataSourceOwnerAttribute(owner ownerSpec) schema.StringAttribute {
-	return schema.StringAttribute{
-		MarkdownDescription: owner.description,
-		Required:            true,
-		Validators:          []validator.String{validate.Owner(owner.scope)},
+		Blocks: map[string]schema.Block{attrTimeouts: readTimeoutBlock(ctx)},
 	}
 }
 
@@ -128,32 +102,46 @@ func (d *packagesDataSource) Configure(_ context.Context, req datasource.Configu
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
+// Read reads the configuration by path (the framework fills the state
+// from it) and writes packages.
 func (d *packagesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	model := d.scope.newModel()
-	resp.Diagnostics.Append(req.Config.Get(ctx, model)...)
-	client := clientOf(d.data, &resp.Diagnostics)
+	var timeouts datasourcetimeouts.Value
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attrTimeouts), &timeouts)...)
+	_, pkgs := listNamespace(ctx, d.data, d.owner, req.Config, "timeouts.read", timeouts.Read, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	f := model.fields()
-	ctx, bound, cancel := withListingTimeout(ctx, "timeouts.read", f.Timeouts.Read, &resp.Diagnostics)
+	listings := make([]packageListing, 0, len(pkgs))
+	for _, p := range pkgs {
+		listings = append(listings, listingOf(p))
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("packages"), listings)...)
+}
+
+// listNamespace lists the namespace that a listing's configuration names
+// (the owner, package_type and visibility attributes) within the timeout
+// that read returns, named attribute in messages; diags says why not.
+func listNamespace(ctx context.Context, data *providerData, owner ownerSpec, config tfsdkGetter, attribute string,
+	read func(context.Context, time.Duration) (time.Duration, diag.Diagnostics), diags *diag.Diagnostics) (ghapi.Namespace, []*ghapi.Package) {
+	var ownerName, packageType, visibility types.String
+	diags.Append(config.GetAttribute(ctx, path.Root(owner.attribute), &ownerName)...)
+	diags.Append(config.GetAttribute(ctx, path.Root(attrPackageType), &packageType)...)
+	diags.Append(config.GetAttribute(ctx, path.Root(attrVisibility), &visibility)...)
+	client := clientOf(data, diags)
+	ctx, bound, cancel := withListingTimeout(ctx, attribute, read, diags)
 	defer cancel()
-	if resp.Diagnostics.HasError() {
-		return
+	ns := ghapi.Namespace{Scope: owner.scope, Owner: ownerName.ValueString(), Type: packageType.ValueString()}
+	if diags.HasError() {
+		return ns, nil
 	}
-	ns := ghapi.Namespace{Scope: d.scope.owner.scope, Owner: model.owner().ValueString(), Type: f.PackageType.ValueString()}
-	pkgs, err := client.ListPackages(ctx, ns, f.Visibility.ValueString())
+	pkgs, err := client.ListPackages(ctx, ns, visibility.ValueString())
 	if err != nil {
-		summary, detail := bound.describe(ctx, ghapi.OpList, ghapi.PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type}, err)
-		d.data.addError(&resp.Diagnostics, err, summary, detail)
-		return
+		summary, detail := describeListingError(ctx, bound, ghapi.OpList, ghapi.PackageRef{Scope: ns.Scope, Owner: ns.Owner, Type: ns.Type}, err)
+		data.addError(diags, err, summary, detail)
+		return ns, nil
 	}
 	tflog.Debug(ctx, "namespace listed", map[string]any{"namespace": ns.String(), "packages": len(pkgs)})
-	f.Packages = make([]packageListing, 0, len(pkgs))
-	for _, p := range pkgs {
-		f.Packages = append(f.Packages, listingOf(p))
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	return ns, pkgs
 }
 
 func listingOf(p *ghapi.Package) packageListing {
@@ -171,60 +159,4 @@ func listingOf(p *ghapi.Package) packageListing {
 		l.Repository = types.StringValue(p.Repository)
 	}
 	return l
-}
-
-// defaultListingTimeout bounds a listing data source's Read and a list
-// resource's List. The largest listing ghapi reads (MaxListPages pages, 4
-// at a time) takes about a minute at GitHub's usual pace; five leave room
-// for retries and rate-limit waits, and still end a stuck listing.
-const defaultListingTimeout = 5 * time.Minute
-
-// readTimeoutBlock is the timeouts block of the listing data sources.
-func readTimeoutBlock(ctx context.Context) schema.Block {
-	return datasourcetimeouts.BlockWithOpts(ctx, datasourcetimeouts.Opts{
-		ReadDescription: "How long to list, every page and retry included (default `5m`).",
-	})
-}
-
-// errListingTimedOut is the cause of a listing's context whose timeout ran
-// out: it tells that timeout from Terraform cancelling the operation.
-var errListingTimedOut = errors.New("the listing's timeout ran out")
-
-// listingBound is the time bound of one listing, for its messages: the
-// attribute that sets it and its value.
-type listingBound struct {
-	attribute string
-	timeout   time.Duration
-}
-
-// withListingTimeout bounds ctx by the timeout read returns, by default
-// defaultListingTimeout; attribute names it in messages.
-func withListingTimeout(ctx context.Context, attribute string, read func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
-	diags *diag.Diagnostics) (context.Context, listingBound, context.CancelFunc) {
-	timeout, d := read(ctx, defaultListingTimeout)
-	diags.Append(d...)
-	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errListingTimedOut)
-	return ctx, listingBound{attribute: attribute, timeout: timeout}, cancel
-}
-
-// describe words a failed listing of op: when its timeout ran out, the
-// client's error says only that time ran out, so the bound names itself.
-func (b listingBound) describe(ctx context.Context, op ghapi.Op, ref ghapi.PackageRef, err error) (string, string) {
-	if listingTimedOutIn(ctx) {
-		return listingTimedOut(op, ref, b.attribute, b.timeout)
-	}
-	return describeError(ref, err)
-}
-
-// listingTimedOutIn reports whether the listing timeout of ctx ran out.
-func listingTimedOutIn(ctx context.Context) bool {
-	return errors.Is(context.Cause(ctx), errListingTimedOut)
-}
-
-// ownerArticle words the owner for descriptions: " user's" or "n organisation's".
-func ownerArticle(scope ghapi.Scope) string {
-	if scope == ghapi.ScopeOrg {
-		return "n organisation's"
-	}
-	return " user's"
 }

@@ -1,7 +1,13 @@
-// Package provider is ghpkg's Terraform layer: the provider configuration,
-// the restore resources, data sources, list resources and action, their
-// validation and their messages.
-// Every GitHub call goes through internal/ghapi.
+// Package provider is ghpkg's Terraform layer. For a user's (user) and an
+// organisation's (org) namespace it serves the resources
+// ghpkg_{user,org}_package_restore and _package_version_restore (restore a
+// deleted package or version, or adopt a visible one, and check at every
+// refresh that it stays visible; destroy deletes nothing), the data sources
+// ghpkg_{user,org}_packages, _package_versions and _restore_preview (list a
+// namespace, list a package's versions, say at plan what apply will do) and
+// the list resources ghpkg_{user,org}_package_restore (terraform query); and
+// the action ghpkg_package_restore, one restore on demand. Every GitHub call
+// goes through internal/ghapi; every message is worded in diagnostics*.go.
 package provider
 
 import (
@@ -35,10 +41,10 @@ var (
 	_ provider.ProviderWithListResources = (*ghpkgProvider)(nil)
 )
 
-// Environment variables read when the provider block leaves a setting out,
-// the same ones the GitHub provider and gh use.
+// Environment variables read when the provider block leaves a setting out
+// (the token's: provider_token.go), the same ones the GitHub provider and gh
+// use.
 const (
-	envToken          = "GITHUB_TOKEN"
 	envBaseURL        = "GITHUB_BASE_URL"
 	envRequestTimeout = "GHPKG_REQUEST_TIMEOUT"
 )
@@ -162,7 +168,8 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	requestTimeout, err := resolveRequestTimeout(config.RequestTimeout)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout", err.Error())
+		summary, detail := invalidRequestTimeout(err)
+		resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), summary, detail)
 		return
 	}
 	maxRetries := int64(ghapi.DefaultMaxRetries)
@@ -178,8 +185,8 @@ func (p *ghpkgProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		RequestTimeout:   requestTimeout,
 	})
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid GitHub Base URL",
-			err.Error()+". Set base_url (or GITHUB_BASE_URL) to https://api.github.com/ or a GitHub Enterprise Server host.")
+		summary, detail := invalidBaseURL(err)
+		resp.Diagnostics.AddAttributeError(path.Root("base_url"), summary, detail)
 		return
 	}
 	tflog.Debug(ctx, "ghpkg provider configured", map[string]any{"base_url_set": baseURL != "", "token_source": source.String()})

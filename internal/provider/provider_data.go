@@ -2,7 +2,6 @@ package provider
 
 import (
 	"errors"
-	"fmt"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -64,11 +63,7 @@ func (d *providerData) noticeLeftInPlace(diags *diag.Diagnostics) {
 	if d == nil {
 		return
 	}
-	d.leftInPlace.Do(func() {
-		diags.AddWarning("Packages Left In Place", "ghpkg removed resources from Terraform state only: no package "+
-			"or version was deleted on GitHub, and none will be. This is said once per apply, whatever the "+
-			"number of resources destroyed.")
-	})
+	d.leftInPlace.Do(func() { diags.AddWarning(leftInPlace()) })
 }
 
 // configuredData is the Configure step of every resource and data source:
@@ -80,8 +75,7 @@ func configuredData(configured any, diags *diag.Diagnostics) *providerData {
 	}
 	data, ok := configured.(*providerData)
 	if !ok {
-		diags.AddError("Unexpected Provider Data",
-			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider; please report it.", configured))
+		diags.AddError(unexpectedProviderData(configured))
 		return nil
 	}
 	return data
@@ -91,9 +85,7 @@ func configuredData(configured any, diags *diag.Diagnostics) *providerData {
 // could not be configured yet (a token known only after apply).
 func clientOf(data *providerData, diags *diag.Diagnostics) *ghapi.Client {
 	if data == nil {
-		diags.AddError("Provider Not Configured",
-			"The ghpkg provider has no GitHub client: its token or base_url is not known yet. "+
-				"Use values known at plan time for the provider configuration.")
+		diags.AddError(notConfigured())
 		return nil
 	}
 	return data.client

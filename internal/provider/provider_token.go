@@ -14,9 +14,12 @@ import (
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 )
 
-// envGHToken is gh's own token variable, read after GITHUB_TOKEN as gh
-// and the GitHub provider do.
-const envGHToken = "GH_TOKEN"
+// The token's environment variables: GITHUB_TOKEN, as the GitHub provider
+// reads it, then gh's own GH_TOKEN, as gh and the GitHub provider do.
+const (
+	envToken   = "GITHUB_TOKEN"
+	envGHToken = "GH_TOKEN"
+)
 
 // ghTimeout bounds `gh auth token`: it reads gh's configuration or the
 // system keyring, and a keyring that waits for a password must not hang

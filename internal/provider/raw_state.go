@@ -5,7 +5,6 @@ import (
 	"math/big"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
@@ -15,16 +14,24 @@ import (
 // (State.Get and State.Set into a model struct) cost as much CPU as the rest
 // of ghpkg's Read in a profile of 1000 packages: it walks the struct's tags
 // and compiles a regular expression per field on every call (see
-// BENCHMARKS.md). So the hot paths read and write the state's raw object;
-// the schema still decides every attribute's type.
+// BENCHMARKS.md). So the restore resources hold no model: Create, Read,
+// Update and ImportState read and write raw objects (plan, state,
+// identity); the schema still decides every attribute's type.
 
-// rawAttributes are a state object's top-level attributes.
+// rawAttributes are a raw object's top-level attributes.
 type rawAttributes map[string]tftypes.Value
 
-// attributesOf reads the raw object of a state.
-func attributesOf(state tfsdk.State) (rawAttributes, error) {
+// attributesOf reads a raw object: a state, plan or identity.
+func attributesOf(raw tftypes.Value) (rawAttributes, error) {
 	attrs := rawAttributes{}
-	return attrs, state.Raw.As((*map[string]tftypes.Value)(&attrs))
+	return attrs, raw.As((*map[string]tftypes.Value)(&attrs))
+}
+
+// object is the object of typ with a's attributes, values written over
+// them.
+func (a rawAttributes) object(typ tftypes.Type, values rawAttributes) tftypes.Value {
+	maps.Copy(a, values)
+	return tftypes.NewValue(typ, map[string]tftypes.Value(a))
 }
 
 // str is a string attribute, "" when null, unknown or absent.
@@ -46,20 +53,27 @@ func (a rawAttributes) int64(name string) (int64, bool) {
 	return 0, false
 }
 
-// packageRef is the package a state of the owner's scope names.
-func (o ownerSpec) packageRef(a rawAttributes) ghapi.PackageRef {
-	return ghapi.PackageRef{Scope: o.scope, Owner: a.str(o.attribute), Type: a.str("package_type"), Name: a.str("package_name")}
+// packageRef is the package the attributes of owner's resource (or
+// identity) name.
+func (a rawAttributes) packageRef(owner ownerSpec) ghapi.PackageRef {
+	return ghapi.PackageRef{Scope: owner.scope, Owner: a.str(owner.attribute), Type: a.str(attrPackageType), Name: a.str(attrPackageName)}
 }
 
-// overlay writes values over the state's attributes, the others kept.
-func overlay(state *tfsdk.State, values rawAttributes) error {
-	attrs, err := attributesOf(*state)
-	if err != nil {
-		return err
+// versionRef is the version they name; its ID is 0 when unknown.
+func (a rawAttributes) versionRef(owner ownerSpec) ghapi.VersionRef {
+	id, _ := a.int64(attrPackageVersionID)
+	return ghapi.VersionRef{Package: a.packageRef(owner), ID: id}
+}
+
+// restoredValues are what a Create records of its outcome: restored_at is
+// the time of the restore (now is called only then), or null when an
+// already visible object was adopted.
+func restoredValues(restored bool, now func() time.Time) rawAttributes {
+	at := tftypes.NewValue(tftypes.String, nil)
+	if restored {
+		at = rawTime(now())
 	}
-	maps.Copy(attrs, values)
-	state.Raw = tftypes.NewValue(state.Raw.Type(), map[string]tftypes.Value(attrs))
-	return nil
+	return rawAttributes{attrRestored: tftypes.NewValue(tftypes.Bool, restored), attrRestoredAt: at}
 }
 
 func rawString(s string) tftypes.Value { return tftypes.NewValue(tftypes.String, s) }

@@ -477,24 +477,16 @@ func (p *previewer) warn(ctx context.Context, diags *diag.Diagnostics, first fun
 		sort.Slice(p.failed, func(i, j int) bool { return p.failed[i].key < p.failed[j].key })
 		summary, detail := describeError(p.failed[0].ref, p.failed[0].err)
 		if first(previewIncomplete) {
-			diags.AddWarning(previewIncomplete, fmt.Sprintf("ghpkg could not look up %d of the preview's entries "+
-				"(%s); their action is \"unknown\" and apply decides from what GitHub shows then. The plan itself "+
-				"is not affected, and other previews of this run that fail are logged, not repeated here. First "+
-				"failure: %s: %s", len(p.failed), failedKeys(p.failed), summary, detail))
+			diags.AddWarning(previewLookupsFailed(len(p.failed), failedKeys(p.failed), summary, detail))
 		} else {
 			tflog.Warn(ctx, "restore preview incomplete", map[string]any{"entries": len(p.failed), "first_failure": summary})
 		}
 	}
 	if len(p.closed) > 0 {
 		sort.Strings(p.closed)
-		diags.AddWarning("Versions Apply Cannot Restore", fmt.Sprintf("GitHub restores a version only within 30 "+
-			"days of its deletion. Apply will fail for these, on every run, until they leave the stack:\n  - %s",
-			strings.Join(p.closed, "\n  - ")))
+		diags.AddWarning(versionsApplyCannotRestore(p.closed))
 	}
 }
-
-// previewIncomplete is the summary of the warning about failed lookups.
-const previewIncomplete = "Restore Preview Incomplete"
 
 func failedKeys(failed []previewFailure) string {
 	keys := make([]string, 0, min(len(failed), 5))

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -23,24 +22,18 @@ type restorer struct {
 	// progress reports a step to the user while it runs (the action's
 	// progress events); nil for resources, whose steps go to the log only.
 	progress func(string)
-	// reportVersion reports a failed version lookup for the caller: a
+	// data and advice report a failed step for the caller (report): a
 	// resource and the action advise different next steps.
-	reportVersion func(*diag.Diagnostics, ghapi.VersionRef, error)
+	data   *providerData
+	advice restoreAdvice
 }
 
-// wrongOwnerError is GitHub's 404 to the restore of a package whose owner
-// is of the other kind: an organisation named as a user, or the reverse.
-type wrongOwnerError struct {
-	restoreErr error
-	// actual is the owner's kind, as GitHub reports it.
-	actual ghapi.Scope
+// report reports a failed step of the restore of ref (its ID is 0 for a
+// package).
+func (r restorer) report(diags *diag.Diagnostics, ref ghapi.VersionRef, err error) {
+	summary, detail := describeVersionRestoreError(ref, err, r.advice)
+	r.data.addError(diags, err, summary, detail)
 }
-
-func (e *wrongOwnerError) Error() string {
-	return fmt.Sprintf("%v (the owner is %s)", e.restoreErr, accountWord(e.actual))
-}
-
-func (e *wrongOwnerError) Unwrap() error { return e.restoreErr }
 
 func (r restorer) say(message string) {
 	if r.progress != nil {
@@ -95,7 +88,7 @@ func (r restorer) locateVersion(ctx context.Context, pkg ghapi.PackageRef, id in
 	if id != 0 {
 		return ghapi.VersionRef{Package: pkg, ID: id}, false, nil
 	}
-	found, diags := resolveVersion(ctx, r.client, pkg, name, r.reportVersion)
+	found, diags := resolveVersion(ctx, r.client, pkg, name, r.report)
 	if diags.HasError() {
 		return ghapi.VersionRef{Package: pkg}, false, diags
 	}

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
@@ -16,10 +14,6 @@ import (
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 )
 
-// errPackageDeleted is a version whose package is itself deleted: the
-// package must be restored first.
-var errPackageDeleted = errors.New("the package itself is deleted")
-
 // resolveVersion finds the version named name (a version name, a container
 // tag or a sha256 digest) once, at create: among the deleted versions first
 // (the most recently deleted when several match), then among the active
@@ -30,7 +24,8 @@ func resolveVersion(ctx context.Context, client *ghapi.Client, pkg ghapi.Package
 	var diags diag.Diagnostics
 	listed, err := listableRef(ctx, client, pkg)
 	if err != nil {
-		diags.AddAttributeError(path.Root("version"), "Cannot Look Up Version By Name", err.Error())
+		summary, detail := cannotLookUpVersion(err)
+		diags.AddAttributeError(path.Root(attrVersion), summary, detail)
 		return nil, diags
 	}
 	seen := []string{}
@@ -42,9 +37,7 @@ func resolveVersion(ctx context.Context, client *ghapi.Client, pkg ghapi.Package
 		}
 		matches := matching(versions, name)
 		if len(matches) > 1 {
-			diags.AddWarning("Ambiguous Version Name", fmt.Sprintf("%d %s versions of package %s are named %q; "+
-				"ghpkg took the most recently deleted one (id %d). Set package_version_id to choose another.",
-				len(matches), state, pkg, name, matches[0].ID))
+			diags.AddWarning(ambiguousVersionName(pkg, name, state, len(matches), matches[0].ID))
 		}
 		if len(matches) > 0 {
 			tflog.Info(ctx, "version resolved by name", map[string]any{"version": name, "version_id": matches[0].ID, "state": state})
@@ -54,9 +47,8 @@ func resolveVersion(ctx context.Context, client *ghapi.Client, pkg ghapi.Package
 			seen = append(seen, append([]string{v.Name}, v.Tags...)...)
 		}
 	}
-	diags.AddAttributeError(path.Root("version"), "Version Not Found", fmt.Sprintf("Package %s has no version, "+
-		"active or deleted, named or tagged %q.%s A version deleted more than 30 days ago is gone for good.",
-		pkg, name, nearest(seen, name)))
+	summary, detail := versionNotFound(pkg, name, nearest(seen, name))
+	diags.AddAttributeError(path.Root(attrVersion), summary, detail)
 	return nil, diags
 }
 
@@ -68,14 +60,8 @@ func listableRef(ctx context.Context, client *ghapi.Client, pkg ghapi.PackageRef
 		return pkg, nil
 	}
 	login, err := client.AuthenticatedLogin(ctx)
-	if err != nil {
-		_, detail := describeError(pkg, err)
-		return pkg, fmt.Errorf("finding a version by name needs the token's own login: %s", detail)
-	}
-	if !strings.EqualFold(login, pkg.Owner) {
-		return pkg, fmt.Errorf("GitHub lists deleted versions only of organisations and of the token's own "+
-			"account (%s), not of %s. Set package_version_id instead: the number at the end of the version's "+
-			"URL on GitHub", login, pkg.Owner)
+	if err != nil || !strings.EqualFold(login, pkg.Owner) {
+		return pkg, notListable(pkg, login, err)
 	}
 	pkg.Scope = ghapi.ScopeAuthenticatedUser
 	return pkg, nil
@@ -106,14 +92,11 @@ func packageDeletedOr(ctx context.Context, client *ghapi.Client, pkg ghapi.Packa
 	return err
 }
 
-// nearest names up to three seen names closest to name, as a hint.
-func nearest(seen []string, name string) string {
-	if len(seen) == 0 {
-		return ""
-	}
+// nearest are up to three seen names closest to name, as a hint.
+func nearest(seen []string, name string) []string {
 	slices.Sort(seen)
 	seen = slices.Compact(seen)
 	distance := func(s string) int { return levenshtein.Distance(s, name, nil) }
 	slices.SortStableFunc(seen, func(a, b string) int { return distance(a) - distance(b) })
-	return fmt.Sprintf(" Nearest names seen: %s.", strings.Join(seen[:min(3, len(seen))], ", "))
+	return seen[:min(3, len(seen))]
 }

@@ -2,13 +2,11 @@ package provider
 
 import (
 	"context"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -16,9 +14,9 @@ import (
 )
 
 // versionRestoreResource is the restore core of one package version, shared
-// by the user and organisation resources; what differs is in versionScope.
+// by the user and organisation resources; what differs is in ownerSpec.
 type versionRestoreResource struct {
-	scope versionScope
+	owner ownerSpec
 	data  *providerData
 }
 
@@ -28,123 +26,104 @@ var (
 	_ resource.ResourceWithImportState      = (*versionRestoreResource)(nil)
 	_ resource.ResourceWithConfigValidators = (*versionRestoreResource)(nil)
 	_ resource.ResourceWithIdentity         = (*versionRestoreResource)(nil)
+	_ resource.ResourceWithValidateConfig   = (*versionRestoreResource)(nil)
 )
 
-// versionScope is what a version restore resource declares about its scope.
-type versionScope struct {
-	owner ownerSpec
-	// typeSuffix follows the provider's name: "_org_package_version_restore".
-	typeSuffix    string
-	importExample string
-	newModel      func() versionRestoreModel
+// NewUserPackageVersionRestoreResource is the factory of
+// ghpkg_user_package_version_restore.
+func NewUserPackageVersionRestoreResource() resource.Resource {
+	return &versionRestoreResource{owner: userOwner}
 }
 
-// versionRestoreFields are the attributes both scopes share.
-type versionRestoreFields struct {
-	ID               types.String      `tfsdk:"id"`
-	PackageType      types.String      `tfsdk:"package_type"`
-	PackageName      types.String      `tfsdk:"package_name"`
-	PackageVersionID types.Int64       `tfsdk:"package_version_id"`
-	Version          types.String      `tfsdk:"version"`
-	Name             types.String      `tfsdk:"name"`
-	Tags             types.List        `tfsdk:"tags"`
-	HTMLURL          types.String      `tfsdk:"html_url"`
-	CreatedAt        timetypes.RFC3339 `tfsdk:"created_at"`
-	UpdatedAt        timetypes.RFC3339 `tfsdk:"updated_at"`
-	Restored         types.Bool        `tfsdk:"restored"`
-	RestoredAt       timetypes.RFC3339 `tfsdk:"restored_at"`
-	Timeouts         timeouts.Value    `tfsdk:"timeouts"`
-}
-
-// versionRestoreModel is a scope's model: its owner and the shared fields.
-type versionRestoreModel interface {
-	owner() *types.String
-	fields() *versionRestoreFields
-}
-
-func (s versionScope) packageRef(m versionRestoreModel) ghapi.PackageRef {
-	f := m.fields()
-	return ghapi.PackageRef{Scope: s.owner.scope, Owner: m.owner().ValueString(), Type: f.PackageType.ValueString(), Name: f.PackageName.ValueString()}
+// NewOrgPackageVersionRestoreResource is the factory of
+// ghpkg_org_package_version_restore.
+func NewOrgPackageVersionRestoreResource() resource.Resource {
+	return &versionRestoreResource{owner: orgOwner}
 }
 
 // versionValues are the attributes GitHub's answer sets, as raw values
 // (raw_state.go).
-func (s versionScope) versionValues(ref ghapi.VersionRef, v *ghapi.PackageVersion) rawAttributes {
+func versionValues(owner ownerSpec, ref ghapi.VersionRef, v *ghapi.PackageVersion) rawAttributes {
 	tags := make([]tftypes.Value, 0, len(v.Tags))
 	for _, tag := range v.Tags {
 		tags = append(tags, rawString(tag))
 	}
 	return rawAttributes{
-		"id":                 rawString(ref.String()),
-		s.owner.attribute:    rawString(ref.Package.Owner),
-		"package_type":       rawString(ref.Package.Type),
-		"package_name":       rawString(ref.Package.Name),
-		"package_version_id": rawInt64(v.ID),
-		"name":               rawString(v.Name),
-		"tags":               tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, tags),
-		"html_url":           rawString(v.HTMLURL),
-		"created_at":         rawTime(v.CreatedAt),
-		"updated_at":         rawTime(v.UpdatedAt),
+		attrID:               rawString(ref.String()),
+		owner.attribute:      rawString(ref.Package.Owner),
+		attrPackageType:      rawString(ref.Package.Type),
+		attrPackageName:      rawString(ref.Package.Name),
+		attrPackageVersionID: rawInt64(v.ID),
+		attrName:             rawString(v.Name),
+		attrTags:             tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, tags),
+		attrHTMLURL:          rawString(v.HTMLURL),
+		attrCreatedAt:        rawTime(v.CreatedAt),
+		attrUpdatedAt:        rawTime(v.UpdatedAt),
 	}
 }
 
 func (r *versionRestoreResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + r.scope.typeSuffix
+	resp.TypeName = req.ProviderTypeName + r.owner.typeName("package_version_restore")
 }
 
 func (r *versionRestoreResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identitySchema(r.scope.owner, true)
+	resp.IdentitySchema = identitySchema(r.owner, true)
 }
 
 func (r *versionRestoreResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
+func (r *versionRestoreResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	warnOwnerPrefix(ctx, req.Config, r.owner.attribute, &resp.Diagnostics)
+}
+
 func (r *versionRestoreResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	plan := r.scope.newModel()
-	resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
+	plan, err := attributesOf(req.Plan.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError(providerBug("reading the plan", err))
+		return
+	}
+	var t timeouts.Value
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root(attrTimeouts), &t)...)
 	client := clientOf(r.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	f := plan.fields()
-	ctx, cancel, timeout, ok := withCreateTimeout(ctx, f.Timeouts, &resp.Diagnostics)
+	ctx, cancel, timeout, ok := withTimeout(ctx, t.Create, &resp.Diagnostics)
 	defer cancel()
 	if !ok {
 		return
 	}
 
-	pkg := r.scope.packageRef(plan)
-	ctx = tflog.SetField(ctx, "package", pkg.String())
-	steps := restorer{client: client, clock: r.data.clock, timeout: timeout, reportVersion: r.reportVersion}
 	// package_version_id is unknown (0) when version names the version.
-	ref, deleted, diags := steps.locateVersion(ctx, pkg, f.PackageVersionID.ValueInt64(), f.Version.ValueString())
+	named := plan.versionRef(r.owner)
+	ctx = tflog.SetField(ctx, "package", named.Package.String())
+	steps := restorer{client: client, clock: r.data.clock, timeout: timeout, data: r.data, advice: resourceAdvice}
+	ref, deleted, diags := steps.locateVersion(ctx, named.Package, named.ID, plan.str(attrVersion))
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	v, restored, err := steps.restoreVersion(ctx, ref, deleted)
 	if err != nil {
-		r.reportVersion(&resp.Diagnostics, ref, err)
+		steps.report(&resp.Diagnostics, ref, err)
 		return
 	}
 	// A restore is the outcome the user asked for, not a warning: state
 	// records it (restored, restored_at) and the log its progress.
-	f.Restored, f.RestoredAt = restoredOutcome(restored, r.data.clock)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	if err := overlay(&resp.State, r.scope.versionValues(ref, v)); err != nil {
-		resp.Diagnostics.AddError(providerBug("setting the state of a version of package "+ref.Package.String(), err))
-	}
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, pkg, ref.ID)...)
+	values := versionValues(r.owner, ref, v)
+	maps.Copy(values, restoredValues(restored, r.data.clock.Now))
+	resp.State.Raw = plan.object(req.Plan.Raw.Type(), values)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.owner, ref.Package, ref.ID)...)
 	if r.data.versions != nil {
 		keepSeen(ctx, resp.Private, 0, r.data.versions.Created(ref), &resp.Diagnostics)
 	}
 }
 
-// Read works on the raw state (raw_state.go): it runs once per resource in
-// every plan.
+// Read runs once per resource in every plan.
 func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	attrs, err := attributesOf(req.State)
+	attrs, err := attributesOf(req.State.Raw)
 	if err != nil {
 		resp.Diagnostics.AddError(providerBug("reading the state", err))
 		return
@@ -153,11 +132,10 @@ func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	id, _ := attrs.int64("package_version_id")
-	ref := ghapi.VersionRef{Package: r.scope.owner.packageRef(attrs), ID: id}
+	ref := attrs.versionRef(r.owner)
 	ctx = tflog.SetField(ctx, "package", ref.Package.String())
 	// Before any removal: see setIdentity.
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref.Package, ref.ID)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.owner, ref.Package, ref.ID)...)
 	var v *ghapi.PackageVersion
 	last := lastSeen(ctx, req.Private)
 	seen := last
@@ -175,9 +153,7 @@ func (r *versionRestoreResource) Read(ctx context.Context, req resource.ReadRequ
 		r.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
-	if err := overlay(&resp.State, r.scope.versionValues(ref, v)); err != nil {
-		resp.Diagnostics.AddError(providerBug("setting the state of a version of package "+ref.Package.String(), err))
-	}
+	resp.State.Raw = attrs.object(req.State.Raw.Type(), versionValues(r.owner, ref, v))
 	keepSeen(ctx, resp.Private, last, seen, &resp.Diagnostics)
 }
 
@@ -201,10 +177,14 @@ func (r *versionRestoreResource) removeMissing(ctx context.Context, client *ghap
 
 // Update changes nothing on GitHub: only timeouts update in place.
 func (r *versionRestoreResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	plan := r.scope.newModel()
-	resp.Diagnostics.Append(req.Plan.Get(ctx, plan)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, r.scope.packageRef(plan), plan.fields().PackageVersionID.ValueInt64())...)
+	plan, err := attributesOf(req.Plan.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError(providerBug("reading the plan", err))
+		return
+	}
+	resp.State.Raw = req.Plan.Raw
+	ref := plan.versionRef(r.owner)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.owner, ref.Package, ref.ID)...)
 }
 
 // Delete forgets the version and leaves it on GitHub.
@@ -216,30 +196,5 @@ func (r *versionRestoreResource) Delete(ctx context.Context, _ resource.DeleteRe
 // ImportState takes an import ID or an import identity (Terraform 1.12 or
 // later); the Read that follows checks GitHub.
 func (r *versionRestoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ref, diags := importTarget(ctx, req, r.scope.owner, r.scope.importExample, true)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	for attr, value := range map[string]string{"id": ref.String(), r.scope.owner.attribute: ref.Package.Owner,
-		"package_type": ref.Package.Type, "package_name": ref.Package.Name} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), value)...)
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("package_version_id"), ref.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restored"), false)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, r.scope.owner, ref.Package, ref.ID)...)
-}
-
-// reportVersion reports a failed step of a version's create.
-func (r *versionRestoreResource) reportVersion(diags *diag.Diagnostics, ref ghapi.VersionRef, err error) {
-	summary, detail := describeVersionCreateError(ref, err)
-	r.data.addError(diags, err, summary, detail)
-}
-
-// packageResourceSuffix names the package resource of a scope.
-func packageResourceSuffix(scope ghapi.Scope) string {
-	if scope == ghapi.ScopeOrg {
-		return "_org_package_restore"
-	}
-	return "_user_package_restore"
+	importState(ctx, req, resp, r.owner, true)
 }

@@ -22,7 +22,7 @@ import (
 )
 
 func (r *versionRestoreResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	s := r.scope
+	owner := r.owner
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Restores one deleted version of a package (a tag, a release) and keeps checking " +
 			"that it stays visible. Destroying this resource only removes it from Terraform state: **the version " +
@@ -31,17 +31,17 @@ func (r *versionRestoreResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"deleted versions restorable for 30 days. Name the version by `package_version_id`, or by `version`, " +
 			"resolved once at create.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "`" + s.owner.attribute + "/package_type/package_name/version_id`, the import ID's form.",
+			attrID: schema.StringAttribute{
+				MarkdownDescription: "`" + owner.attribute + "/package_type/package_name/version_id`, the import ID's form.",
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			s.owner.attribute: ownerAttribute(s.owner),
-			"package_type": identityAttribute("The registry of the package: one of `npm`, `maven`, `rubygems`, "+
+			owner.attribute: ownerAttribute(owner),
+			attrPackageType: identityAttribute("The registry of the package: one of `npm`, `maven`, `rubygems`, "+
 				"`docker`, `nuget` or `container`. Changing it replaces the resource.", validate.PackageType()),
-			"package_name": identityAttribute("The package's name exactly as GitHub lists it (may contain `/`). "+
+			attrPackageName: identityAttribute("The package's name exactly as GitHub lists it (may contain `/`). "+
 				"Changing it replaces the resource.", validate.PackageName()),
-			"package_version_id": schema.Int64Attribute{
+			attrPackageVersionID: schema.Int64Attribute{
 				MarkdownDescription: "The version's numeric ID (the number at the end of its URL on GitHub). " +
 					"Exactly one of `package_version_id` and `version`; when `version` is given, this is the ID it " +
 					"resolved to. Changing it replaces the resource.",
@@ -53,7 +53,7 @@ func (r *versionRestoreResource) Schema(ctx context.Context, _ resource.SchemaRe
 					int64planmodifier.RequiresReplaceIfConfigured(),
 				},
 			},
-			"version": schema.StringAttribute{
+			attrVersion: schema.StringAttribute{
 				MarkdownDescription: "The version's name: an npm, Maven, NuGet or RubyGems version (`1.4.2`), or " +
 					"a container tag (`v1.4.2`) or digest (`sha256:...`). Resolved once, at create, through the " +
 					"listing of deleted versions (the most recently deleted when several match; an active version " +
@@ -64,27 +64,27 @@ func (r *versionRestoreResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
-			"name": computedString("The version's name as GitHub reports it (for containers, the `sha256:` digest)."),
-			"tags": schema.ListAttribute{
+			attrName: computedString("The version's name as GitHub reports it (for containers, the `sha256:` digest)."),
+			attrTags: schema.ListAttribute{
 				MarkdownDescription: "The version's container or docker tags; `[]` for other package types.",
 				ElementType:         types.StringType,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
-			"html_url":   computedString("The version's page on GitHub."),
-			"created_at": computedTime("When the version was published (RFC 3339)."),
-			"updated_at": computedTime("When the version last changed, at the last refresh (RFC 3339)."),
-			"restored": schema.BoolAttribute{
+			attrHTMLURL:   computedString("The version's page on GitHub."),
+			attrCreatedAt: computedTime("When the version was published (RFC 3339)."),
+			attrUpdatedAt: computedTime("When the version last changed, at the last refresh (RFC 3339)."),
+			attrRestored: schema.BoolAttribute{
 				MarkdownDescription: "`true` when the create of this resource instance restored the version; " +
 					"`false` when it was already visible and was adopted (also after import).",
 				Computed:      true,
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
-			"restored_at": computedTime("When the create of this resource instance restored the version " +
+			attrRestoredAt: computedTime("When the create of this resource instance restored the version " +
 				"(RFC 3339), or null when it was adopted or imported."),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+			attrTimeouts: timeouts.Block(ctx, timeouts.Opts{
 				Create:            true,
 				CreateDescription: "How long to restore the version and wait until GitHub shows it (default `5m`).",
 			}),
@@ -95,6 +95,6 @@ func (r *versionRestoreResource) Schema(ctx context.Context, _ resource.SchemaRe
 // ConfigValidators: a version is named exactly one way, checked at plan time.
 func (r *versionRestoreResource) ConfigValidators(context.Context) []resource.ConfigValidator {
 	return []resource.ConfigValidator{
-		resourcevalidator.ExactlyOneOf(path.MatchRoot("package_version_id"), path.MatchRoot("version")),
+		resourcevalidator.ExactlyOneOf(path.MatchRoot(attrPackageVersionID), path.MatchRoot(attrVersion)),
 	}
 }

@@ -17,9 +17,9 @@ import (
 )
 
 // versionsDataSource lists a package's versions in one state; the user and
-// organisation data sources differ only in their versionsScope.
+// organisation data sources differ only in their ownerSpec.
 type versionsDataSource struct {
-	scope versionsScope
+	owner ownerSpec
 	data  *providerData
 }
 
@@ -28,26 +28,17 @@ var (
 	_ datasource.DataSourceWithConfigure = (*versionsDataSource)(nil)
 )
 
-// versionsScope is what a versions data source declares about its scope.
-type versionsScope struct {
-	owner      ownerSpec
-	typeSuffix string
-	newModel   func() versionsModel
+// NewUserPackageVersionsDataSource is the factory of ghpkg_user_package_versions.
+func NewUserPackageVersionsDataSource() datasource.DataSource {
+	return &versionsDataSource{owner: userOwner}
 }
 
-type versionsFields struct {
-	PackageType types.String             `tfsdk:"package_type"`
-	PackageName types.String             `tfsdk:"package_name"`
-	State       types.String             `tfsdk:"state"`
-	Versions    []versionListItem        `tfsdk:"versions"`
-	Timeouts    datasourcetimeouts.Value `tfsdk:"timeouts"`
+// NewOrgPackageVersionsDataSource is the factory of ghpkg_org_package_versions.
+func NewOrgPackageVersionsDataSource() datasource.DataSource {
+	return &versionsDataSource{owner: orgOwner}
 }
 
-type versionsModel interface {
-	owner() *types.String
-	fields() *versionsFields
-}
-
+// versionListItem is one version of a listing.
 type versionListItem struct {
 	ID              types.Int64       `tfsdk:"id"`
 	Name            types.String      `tfsdk:"name"`
@@ -60,7 +51,7 @@ type versionListItem struct {
 }
 
 func (d *versionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + d.scope.typeSuffix
+	resp.TypeName = req.ProviderTypeName + d.owner.typeName("package_versions")
 }
 
 func (d *versionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
@@ -76,10 +67,10 @@ func (d *versionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 			"`state = \"deleted\"` it shows what can still be restored and until when (`restorable_until`). " +
 			"GitHub lists deleted versions only of organisations and of the token's own account.",
 		Attributes: map[string]schema.Attribute{
-			d.scope.owner.attribute: dataSourceOwnerAttribute(d.scope.owner),
-			"package_type": schema.StringAttribute{MarkdownDescription: "The package's registry.", Required: true,
+			d.owner.attribute: dataSourceOwnerAttribute(d.owner),
+			attrPackageType: schema.StringAttribute{MarkdownDescription: "The package's registry.", Required: true,
 				Validators: []validator.String{validate.PackageType()}},
-			"package_name": schema.StringAttribute{MarkdownDescription: "The package's name (may contain `/`).", Required: true,
+			attrPackageName: schema.StringAttribute{MarkdownDescription: "The package's name (may contain `/`).", Required: true,
 				Validators: []validator.String{validate.PackageName()}},
 			"state": schema.StringAttribute{
 				MarkdownDescription: "`active` (default) or `deleted`.",
@@ -102,7 +93,7 @@ func (d *versionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 				}},
 			},
 		},
-		Blocks: map[string]schema.Block{"timeouts": readTimeoutBlock(ctx)},
+		Blocks: map[string]schema.Block{attrTimeouts: readTimeoutBlock(ctx)},
 	}
 }
 
@@ -110,45 +101,49 @@ func (d *versionsDataSource) Configure(_ context.Context, req datasource.Configu
 	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
+// Read reads the configuration by path (the framework fills the state
+// from it) and writes versions.
 func (d *versionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	model := d.scope.newModel()
-	resp.Diagnostics.Append(req.Config.Get(ctx, model)...)
+	var owner, packageType, packageName, state types.String
+	var timeouts datasourcetimeouts.Value
+	for attribute, target := range map[string]any{d.owner.attribute: &owner, attrPackageType: &packageType,
+		attrPackageName: &packageName, "state": &state, attrTimeouts: &timeouts} {
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attribute), target)...)
+	}
 	client := clientOf(d.data, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	f := model.fields()
-	ctx, bound, cancel := withListingTimeout(ctx, "timeouts.read", f.Timeouts.Read, &resp.Diagnostics)
+	ctx, bound, cancel := withListingTimeout(ctx, "timeouts.read", timeouts.Read, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	pkg := ghapi.PackageRef{Scope: d.scope.owner.scope, Owner: model.owner().ValueString(),
-		Type: f.PackageType.ValueString(), Name: f.PackageName.ValueString()}
-	state := f.State.ValueString()
+	pkg := ghapi.PackageRef{Scope: d.owner.scope, Owner: owner.ValueString(), Type: packageType.ValueString(), Name: packageName.ValueString()}
 	listed := pkg
-	if state == ghapi.VersionsDeleted {
+	if state.ValueString() == ghapi.VersionsDeleted {
 		var err error
 		if listed, err = listableRef(ctx, client, pkg); err != nil {
 			if listingTimedOutIn(ctx) {
-				resp.Diagnostics.AddError(bound.describe(ctx, ghapi.OpListVersions, pkg, err))
+				resp.Diagnostics.AddError(describeListingError(ctx, bound, ghapi.OpListVersions, pkg, err))
 			} else {
-				resp.Diagnostics.AddAttributeError(path.Root("state"), "Cannot List Deleted Versions", err.Error()+".")
+				summary, detail := cannotListDeleted(err)
+				resp.Diagnostics.AddAttributeError(path.Root("state"), summary, detail)
 			}
 			return
 		}
 	}
-	versions, err := client.ListVersions(ctx, listed, state)
+	versions, err := client.ListVersions(ctx, listed, state.ValueString())
 	if err != nil {
-		summary, detail := bound.describe(ctx, ghapi.OpListVersions, pkg, err)
+		summary, detail := describeListingError(ctx, bound, ghapi.OpListVersions, pkg, err)
 		d.data.addError(&resp.Diagnostics, err, summary, detail)
 		return
 	}
-	f.Versions = make([]versionListItem, 0, len(versions))
+	items := make([]versionListItem, 0, len(versions))
 	for _, v := range versions {
-		f.Versions = append(f.Versions, versionItemOf(v))
+		items = append(items, versionItemOf(v))
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, model)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("versions"), items)...)
 }
 
 func versionItemOf(v *ghapi.PackageVersion) versionListItem {

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -11,18 +10,6 @@ import (
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/poll"
 )
-
-// notVisibleError means GitHub accepted a restore but what was restored did
-// not become visible before the create timeout.
-type notVisibleError struct {
-	checks  int
-	timeout time.Duration
-	last    error // the last failed check, nil when every check answered 404
-}
-
-func (e *notVisibleError) Error() string {
-	return fmt.Sprintf("not visible after %d checks in %s", e.checks, e.timeout)
-}
 
 // waitVisible polls get, after GitHub accepted a restore, until it succeeds
 // or ctx (the create timeout) ends. A 404 means "not yet"; so does a
