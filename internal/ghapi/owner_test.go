@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
 
 func TestOwnerScope(t *testing.T) {

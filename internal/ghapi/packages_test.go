@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
 
 func newFakeClient(t *testing.T) (*ghfake.Server, *Client) {

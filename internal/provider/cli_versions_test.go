@@ -5,7 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/tfcli"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/tfcli"
 )
 
 // Features newer than the oldest supported Terraform, and the CLIs that

@@ -11,8 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/acctest"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
 
 // packageIdentity is the identity a package resource of p must store.

@@ -5,7 +5,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/acctest"
 )
 
 // A wrong import ID, in an import {} block, is refused with the ID's form

@@ -5,7 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/tfcli"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/tfcli"
 )
 
 // TestMain lets `TF_ACC_TERRAFORM_PATH=.../tofu make testacc` run the

@@ -8,7 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/acctest"
 )
 
 // An organisation named as a user (and the reverse) fails the restore with

@@ -10,8 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/acctest"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
 
 // listQueryConfig is a .tfquery.hcl list block over owner's namespace;

@@ -12,9 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/acctest"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
 
 // listingConfig declares a listing data source of owner's namespace;

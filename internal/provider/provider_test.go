@@ -10,8 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/serve"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/acctest"
 )
 
 // testAccProtoV6ProviderFactories serves the provider in-process to the

@@ -23,11 +23,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/refresh"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/serve"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/acctest"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
 
 // previewClock stands two days after ghfake's epoch, the day the emulator

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
 
 // instantClock fires each wait at once; after `fires` waits (0: never

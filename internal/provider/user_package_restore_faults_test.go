@@ -10,8 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/acctest"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/acctest"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
 
 // withProviderArguments adds arguments to the provider block of a config.

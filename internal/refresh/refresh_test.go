@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
 
 // parallelism is how many Reads Terraform runs at once by default.

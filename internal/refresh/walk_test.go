@@ -15,7 +15,7 @@ import (
 	"testing/synctest"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
-	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghfake"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
 
 // fakeNamespace is a namespace of packages as ghapi reads GitHub's listing
