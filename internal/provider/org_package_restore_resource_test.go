@@ -2,7 +2,9 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/acctest"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
@@ -39,27 +42,16 @@ resource "ghpkg_org_package_restore" "test" {
 }
 
 func TestAccOrgPackageRestore_restoresDeletedPackage(t *testing.T) {
-	srv := acctest.NewServer(t)
-	deleted := srv.AddDeletedPackage(orgImage, 24*time.Hour)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             expectPackageKept(srv, orgImage),
-		Steps: []resource.TestStep{{
-			Config: orgRestoreConfig(srv, orgImage, ""),
-			Check:  expectRequests(srv, "GET "+orgImagePath+" 404", "POST "+orgImagePath+"/restore 204", "GET "+orgImagePath+" 200"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(testOrgResource, attr("id"), knownvalue.StringExact("octo-org/container/octo-repo/octo-app")),
-				statecheck.ExpectKnownValue(testOrgResource, attr("org"), knownvalue.StringExact("octo-org")),
-				statecheck.ExpectKnownValue(testOrgResource, attr("restored"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue(testOrgResource, attr("package_id"), knownvalue.Int64Exact(deleted.ID)),
-				statecheck.ExpectKnownValue(testOrgResource, attr("repository"), knownvalue.StringExact("octo-org/octo-repo")),
-				statecheck.ExpectKnownValue(testOrgResource, attr("html_url"),
-					knownvalue.StringExact("https://github.com/orgs/octo-org/packages/container/package/octo-repo%2Focto-app")),
-			},
-		}, {
-			Config:           orgRestoreConfig(srv, orgImage, ""),
-			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-		}},
+	testRestoresDeletedPackage(t, orgImage, orgImagePath, orgRestoreConfig, func(deleted ghfake.Package) []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(testOrgResource, attr("id"), knownvalue.StringExact("octo-org/container/octo-repo/octo-app")),
+			statecheck.ExpectKnownValue(testOrgResource, attr("org"), knownvalue.StringExact("octo-org")),
+			statecheck.ExpectKnownValue(testOrgResource, attr("restored"), knownvalue.Bool(true)),
+			statecheck.ExpectKnownValue(testOrgResource, attr("package_id"), knownvalue.Int64Exact(deleted.ID)),
+			statecheck.ExpectKnownValue(testOrgResource, attr("repository"), knownvalue.StringExact("octo-org/octo-repo")),
+			statecheck.ExpectKnownValue(testOrgResource, attr("html_url"),
+				knownvalue.StringExact("https://github.com/orgs/octo-org/packages/container/package/octo-repo%2Focto-app")),
+		}
 	})
 }
 
@@ -185,23 +177,70 @@ func TestAccOrgPackageRestore_ssoProtectedOrgSaysAuthorizeToken(t *testing.T) {
 }
 
 // 40 deleted packages restored with -parallelism=40: exactly one restore
-// each, however the requests interleave. Counted in the emulator's log, so
-// it runs against ghfake.
+// each while restores are in flight together and some answers are lost.
+//
+// Without faults this proved little: answered at once and paced a second
+// apart, no two restores were ever in flight together, and nothing gave the
+// provider a reason to send one again. So every restore's answer is held
+// back longer than that pacing (restores overlap, amid the other packages'
+// GETs; the check below demands it), and every other answer is lost in a
+// 502 after GitHub restored the package. Each lost answer must be settled by
+// a GET of that package, not by the restore sent again: a client that
+// retried the lost restore, or mixed up the packages of concurrent restores
+// when checking, would send a second restore to some package, and the count
+// per package fails. No restore lag: with one, a lost answer is rightly sent
+// again (TestAccUserPackageRestore_lostAnswerThen404WaitsForVisibility).
+// Counted in the emulator's log, so it runs against ghfake.
 func TestAccOrgPackageRestore_oneRestorePerPackageUnderParallelism(t *testing.T) {
-	t.Setenv("TF_CLI_ARGS_apply", "-parallelism=40")
+	const packages = 40
+	t.Setenv("TF_CLI_ARGS_apply", fmt.Sprintf("-parallelism=%d", packages))
 	srv := acctest.StartScale(t)
-	for i := range 40 {
+	for i := range packages {
 		srv.AddDeletedPackage(ghfake.Package{Org: true, Owner: "octo-org", Type: "npm", Name: fmt.Sprintf("pkg-%04d", i)}, time.Hour)
 	}
+	fake := srv.Emulator()
+	held := 2 * ghapi.DefaultMutationInterval
+	lost := ghfake.ServerError(http.StatusBadGateway)
+	lost.TakeEffect, lost.Delay = true, held
+	faults := make([]ghfake.Fault, packages)
+	for i := range faults {
+		faults[i] = ghfake.Fault{Delay: held}
+		if i%2 == 1 {
+			faults[i] = lost
+		}
+	}
+	fake.Script(http.MethodPost, "/restore", faults...)
+	// Restores in flight: counted up when the emulator takes one, down when
+	// its answer is logged.
+	var mu sync.Mutex
+	inFlight, peak := 0, 0
+	fake.OnRequest(func(method, _ string) {
+		if method == http.MethodPost {
+			mu.Lock()
+			inFlight++
+			peak = max(peak, inFlight)
+			mu.Unlock()
+		}
+	})
+	srv.OnRecord(func(r ghfake.Request) {
+		if r.Method == http.MethodPost {
+			mu.Lock()
+			inFlight--
+			mu.Unlock()
+		}
+	})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: manyPackagesConfig(srv, octoOrg, 40),
+			Config: manyPackagesConfig(srv, octoOrg, packages),
 			Check: func(*terraform.State) error {
-				posts := map[string]int{}
+				posts, lostAnswers := map[string]int{}, 0
 				for _, r := range srv.Requests() {
-					if r.Method == "POST" {
+					if r.Method == http.MethodPost {
 						posts[r.Path]++
+						if r.Status == http.StatusBadGateway {
+							lostAnswers++
+						}
 					}
 				}
 				for path, n := range posts {
@@ -209,8 +248,16 @@ func TestAccOrgPackageRestore_oneRestorePerPackageUnderParallelism(t *testing.T)
 						return fmt.Errorf("%d restores of %s", n, path)
 					}
 				}
-				if len(posts) != 40 {
-					return fmt.Errorf("%d packages restored, want 40", len(posts))
+				if len(posts) != packages {
+					return fmt.Errorf("%d packages restored, want %d", len(posts), packages)
+				}
+				if lostAnswers != packages/2 {
+					return fmt.Errorf("%d restore answers lost, want %d: the scripted faults did not all apply", lostAnswers, packages/2)
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if peak < 2 {
+					return fmt.Errorf("at most %d restore in flight at once: the restores did not overlap", peak)
 				}
 				return nil
 			},

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/acctest"
+	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
 
 // An organisation named as a user (and the reverse) fails the restore with
@@ -16,37 +17,36 @@ import (
 // request on that path only.
 
 func TestAccUserPackageRestore_organisationSaysUseOrgResource(t *testing.T) {
-	srv := acctest.NewServer(t)
-	srv.AddDeletedPackage(orgImage, time.Hour)
-	asUser := orgImage
-	asUser.Org = false
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: restoreConfig(srv, asUser, ""),
-			ExpectError: errorPattern("Package Not Restorable",
-				`octo-org is an organization: use ghpkg_org_package_restore, with org = "octo-org".`,
-				"restoring package octo-org/container/octo-repo/octo-app", "404 Not Found"),
-		}},
-	})
-	expectAccountLookups(t, srv, "GET /users/octo-org 200")
+	testOwnerOfTheOtherKind(t, orgImage, restoreConfig, "GET /users/octo-org 200", "Package Not Restorable",
+		`octo-org is an organization: use ghpkg_org_package_restore, with org = "octo-org".`,
+		"restoring package octo-org/container/octo-repo/octo-app", "404 Not Found")
 }
 
 func TestAccOrgPackageRestore_userSaysUseUserResource(t *testing.T) {
+	testOwnerOfTheOtherKind(t, appPackage, orgRestoreConfig, "GET /users/octocat 200", "Package Not Restorable",
+		`octocat is a user: use ghpkg_user_package_restore, with username = "octocat".`,
+		"restoring package octocat/container/octo-app", "404 Not Found")
+}
+
+// testOwnerOfTheOtherKind declares p, deleted an hour ago, with config, the
+// resource of the other kind of owner: the error holds message's parts in
+// order, and the only account lookup is lookup.
+func testOwnerOfTheOtherKind(t *testing.T, p ghfake.Package, config func(*acctest.Server, ghfake.Package, string) string,
+	lookup string, message ...string,
+) {
+	t.Helper()
 	srv := acctest.NewServer(t)
-	srv.AddDeletedPackage(appPackage, time.Hour)
-	asOrg := appPackage
-	asOrg.Org = true
+	srv.AddDeletedPackage(p, time.Hour)
+	declared := p
+	declared.Org = !p.Org
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: orgRestoreConfig(srv, asOrg, ""),
-			ExpectError: errorPattern("Package Not Restorable",
-				`octocat is a user: use ghpkg_user_package_restore, with username = "octocat".`,
-				"restoring package octocat/container/octo-app", "404 Not Found"),
+			Config:      config(srv, declared, ""),
+			ExpectError: errorPattern(message...),
 		}},
 	})
-	expectAccountLookups(t, srv, "GET /users/octocat 200")
+	expectAccountLookups(t, srv, lookup)
 }
 
 // expectAccountLookups checks the requests for an owner's account: want,

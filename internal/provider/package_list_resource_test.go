@@ -18,10 +18,7 @@ import (
 // extra goes inside its config block. The provider block is the previous
 // step's, which the query step keeps.
 func listQueryConfig(owner ghfake.Package, packageType, extra string) string {
-	resourceType, ownerAttribute := "ghpkg_user_package_restore", "username"
-	if owner.Org {
-		resourceType, ownerAttribute = "ghpkg_org_package_restore", "org"
-	}
+	resourceType, ownerAttribute := ownerScoped(owner, "package_restore")
 	return fmt.Sprintf(`
 list %[1]q "all" {
   provider         = ghpkg

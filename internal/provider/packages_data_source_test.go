@@ -17,19 +17,28 @@ import (
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/tooling/ghfake"
 )
 
+// ownerScoped names the type of kind ("packages", "package_restore"...)
+// for owner's namespace, ghpkg_user_<kind> or ghpkg_org_<kind>, and the
+// argument that names the owner there.
+func ownerScoped(owner ghfake.Package, kind string) (typeName, ownerAttribute string) {
+	if owner.Org {
+		return "ghpkg_org_" + kind, "org"
+	}
+	return "ghpkg_user_" + kind, "username"
+}
+
+// ownerDataConfig declares the data source "test" of kind for owner's
+// namespace; arguments, lines after the owner's, go inside its block.
+func ownerDataConfig(srv *acctest.Server, owner ghfake.Package, kind, arguments string) string {
+	dataSource, ownerAttribute := ownerScoped(owner, kind)
+	return srv.ProviderConfig(acctest.Token) + fmt.Sprintf("\ndata %q \"test\" {\n  %s = %q\n%s}\n",
+		dataSource, ownerAttribute, owner.Owner, arguments)
+}
+
 // listingConfig declares a listing data source of owner's namespace;
 // extra goes inside its block.
 func listingConfig(srv *acctest.Server, owner ghfake.Package, packageType, extra string) string {
-	dataSource, ownerAttribute := "ghpkg_user_packages", "username"
-	if owner.Org {
-		dataSource, ownerAttribute = "ghpkg_org_packages", "org"
-	}
-	return srv.ProviderConfig(acctest.Token) + fmt.Sprintf(`
-data %[1]q "test" {
-  %[2]s = %[3]q
-  package_type = %[4]q
-%[5]s}
-`, dataSource, ownerAttribute, owner.Owner, packageType, extra)
+	return ownerDataConfig(srv, owner, "packages", fmt.Sprintf("  package_type = %q\n", packageType)+extra)
 }
 
 // A namespace of 250 packages is listed whole, in 3 pages of 100.
@@ -42,10 +51,8 @@ func TestAccPackagesDataSource_listsAllPages(t *testing.T) {
 			}
 			srv.AddPackage(ghfake.Package{Org: owner.Org, Owner: owner.Owner, Type: "container", Name: "not-npm"})
 			srv.AddPackage(ghfake.Package{Org: !owner.Org, Owner: owner.Owner, Type: "npm", Name: "other-scope"})
-			dataSource := "data.ghpkg_user_packages.test"
-			if owner.Org {
-				dataSource = "data.ghpkg_org_packages.test"
-			}
+			typeName, _ := ownerScoped(owner, "packages")
+			dataSource := "data." + typeName + ".test"
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{

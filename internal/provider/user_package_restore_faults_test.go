@@ -19,25 +19,39 @@ func withProviderArguments(config, arguments string) string {
 	return strings.Replace(config, "provider \"ghpkg\" {", "provider \"ghpkg\" {\n  "+arguments, 1)
 }
 
-func TestAccUserPackageRestore_serverErrorsAreRetriedAndRestoreIsNotRepeated(t *testing.T) {
+// testRestoresAppPackage restores appPackage, deleted an hour ago, with
+// providerArguments (may be empty) in the provider block, once prepare has
+// set the emulator up: the requests sent are want, in order, and state says
+// restored.
+func testRestoresAppPackage(t *testing.T, prepare func(*ghfake.Server), providerArguments string, want ...string) {
+	t.Helper()
 	srv := acctest.NewServer(t)
 	srv.AddDeletedPackage(appPackage, time.Hour)
-	fake := srv.Emulator()
-	fake.Script("GET", "", ghfake.ServerError(502))
-	// GitHub restores the package but the answer is lost in a 502.
-	fake.Script("POST", "", ghfake.Fault{Status: 502, TakeEffect: true, ContentType: "application/json; charset=utf-8",
-		Body: `{"message":"Server Error","documentation_url":"https://docs.github.com/rest"}`})
+	prepare(srv.Emulator())
+	config := restoreConfig(srv, appPackage, "")
+	if providerArguments != "" {
+		config = withProviderArguments(config, providerArguments)
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: restoreConfig(srv, appPackage, ""),
-			Check: expectRequests(srv, "GET "+appPath+" 502", "GET "+appPath+" 404",
-				"POST "+appPath+"/restore 502", "GET "+appPath+" 200", "GET "+appPath+" 200"),
+			Config: config,
+			Check:  expectRequests(srv, want...),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(testResource, attr("restored"), knownvalue.Bool(true)),
 			},
 		}},
 	})
+}
+
+func TestAccUserPackageRestore_serverErrorsAreRetriedAndRestoreIsNotRepeated(t *testing.T) {
+	testRestoresAppPackage(t, func(fake *ghfake.Server) {
+		fake.Script("GET", "", ghfake.ServerError(502))
+		// GitHub restores the package but the answer is lost in a 502.
+		fake.Script("POST", "", ghfake.Fault{Status: 502, TakeEffect: true, ContentType: "application/json; charset=utf-8",
+			Body: `{"message":"Server Error","documentation_url":"https://docs.github.com/rest"}`})
+	}, "", "GET "+appPath+" 502", "GET "+appPath+" 404",
+		"POST "+appPath+"/restore 502", "GET "+appPath+" 200", "GET "+appPath+" 200")
 }
 
 func TestAccUserPackageRestore_exhaustedRetriesSayWhatWasTried(t *testing.T) {
@@ -104,44 +118,23 @@ func TestAccUserPackageRestore_webPage404KeepsState(t *testing.T) {
 // GitHub accepted the restore; the checks that follow fail longer than the
 // retries of one check last. Create keeps checking within its timeout.
 func TestAccUserPackageRestore_flakyChecksAfterRestoreKeepPolling(t *testing.T) {
-	srv := acctest.NewServer(t)
-	srv.AddDeletedPackage(appPackage, time.Hour)
-	srv.Emulator().Script("GET", "", ghfake.Fault{}, ghfake.ServerError(502), ghfake.ServerError(503), ghfake.ServerError(502))
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: withProviderArguments(restoreConfig(srv, appPackage, ""), "max_retries = 1"),
-			Check: expectRequests(srv, "GET "+appPath+" 404", "POST "+appPath+"/restore 204",
-				"GET "+appPath+" 502", "GET "+appPath+" 503", "GET "+appPath+" 502", "GET "+appPath+" 200"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(testResource, attr("restored"), knownvalue.Bool(true)),
-			},
-		}},
-	})
+	testRestoresAppPackage(t, func(fake *ghfake.Server) {
+		fake.Script("GET", "", ghfake.Fault{}, ghfake.ServerError(502), ghfake.ServerError(503), ghfake.ServerError(502))
+	}, "max_retries = 1", "GET "+appPath+" 404", "POST "+appPath+"/restore 204",
+		"GET "+appPath+" 502", "GET "+appPath+" 503", "GET "+appPath+" 502", "GET "+appPath+" 200")
 }
 
 // A restore answered 502 took effect, but GitHub hides the restored package
 // from the next reads: the restore sent again answers 404, and ghpkg waits
 // for the package to show instead of reporting it not restorable.
 func TestAccUserPackageRestore_lostAnswerThen404WaitsForVisibility(t *testing.T) {
-	srv := acctest.NewServer(t)
-	srv.AddDeletedPackage(appPackage, time.Hour)
-	fake := srv.Emulator()
-	fake.SetRestoreLag(2)
-	lost := ghfake.ServerError(502)
-	lost.TakeEffect = true
-	fake.Script("POST", "", lost)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: restoreConfig(srv, appPackage, ""),
-			Check: expectRequests(srv, "GET "+appPath+" 404", "POST "+appPath+"/restore 502", "GET "+appPath+" 404",
-				"POST "+appPath+"/restore 404", "GET "+appPath+" 404", "GET "+appPath+" 200"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(testResource, attr("restored"), knownvalue.Bool(true)),
-			},
-		}},
-	})
+	testRestoresAppPackage(t, func(fake *ghfake.Server) {
+		fake.SetRestoreLag(2)
+		lost := ghfake.ServerError(502)
+		lost.TakeEffect = true
+		fake.Script("POST", "", lost)
+	}, "", "GET "+appPath+" 404", "POST "+appPath+"/restore 502", "GET "+appPath+" 404",
+		"POST "+appPath+"/restore 404", "GET "+appPath+" 404", "GET "+appPath+" 200")
 }
 
 // Maven packages follow repository permissions: a token without repo cannot

@@ -20,10 +20,7 @@ func manyPackagesConfig(srv *acctest.Server, owner ghfake.Package, n int) string
 // spreadPackagesConfig declares n npm packages of owner's namespace, every
 // step-th: pkg-0000, pkg-<step>...
 func spreadPackagesConfig(srv *acctest.Server, owner ghfake.Package, n, step int) string {
-	resourceType, ownerAttribute := "ghpkg_user_package_restore", "username"
-	if owner.Org {
-		resourceType, ownerAttribute = "ghpkg_org_package_restore", "org"
-	}
+	resourceType, ownerAttribute := ownerScoped(owner, "package_restore")
 	return srv.ProviderConfig(acctest.Token) + fmt.Sprintf(`
 resource %[1]q "many" {
   count        = %[4]d

@@ -96,32 +96,45 @@ func attr(name string) tfjsonpath.Path { return tfjsonpath.New(name) }
 
 const appPath = "/users/octocat/packages/container/octo-app"
 
-func TestAccUserPackageRestore_restoresDeletedPackage(t *testing.T) {
+// testRestoresDeletedPackage restores p, deleted a day ago, declared with
+// config: one GET that finds nothing, one restore, one GET that sees it.
+// checks, given the package as it was deleted, hold in state; a second plan
+// is empty; destroy keeps the package.
+func testRestoresDeletedPackage(t *testing.T, p ghfake.Package, path string,
+	config func(*acctest.Server, ghfake.Package, string) string, checks func(deleted ghfake.Package) []statecheck.StateCheck,
+) {
+	t.Helper()
 	srv := acctest.NewServer(t)
-	deleted := srv.AddDeletedPackage(appPackage, 24*time.Hour)
+	deleted := srv.AddDeletedPackage(p, 24*time.Hour)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             expectPackageKept(srv, appPackage),
+		CheckDestroy:             expectPackageKept(srv, p),
 		Steps: []resource.TestStep{{
-			Config: restoreConfig(srv, appPackage, ""),
-			Check:  expectRequests(srv, "GET "+appPath+" 404", "POST "+appPath+"/restore 204", "GET "+appPath+" 200"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(testResource, attr("id"), knownvalue.StringExact("octocat/container/octo-app")),
-				statecheck.ExpectKnownValue(testResource, attr("restored"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue(testResource, attr("restored_at"), knownvalue.NotNull()),
-				statecheck.ExpectKnownValue(testResource, attr("package_id"), knownvalue.Int64Exact(deleted.ID)),
-				statecheck.ExpectKnownValue(testResource, attr("version_count"), knownvalue.Int64Exact(3)),
-				statecheck.ExpectKnownValue(testResource, attr("visibility"), knownvalue.StringExact("private")),
-				statecheck.ExpectKnownValue(testResource, attr("repository"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(testResource, attr("created_at"), knownvalue.StringExact("2026-01-05T09:00:00Z")),
-				statecheck.ExpectKnownValue(testResource, attr("html_url"),
-					knownvalue.StringExact("https://github.com/users/octocat/packages/container/package/octo-app")),
-			},
+			Config:            config(srv, p, ""),
+			Check:             expectRequests(srv, "GET "+path+" 404", "POST "+path+"/restore 204", "GET "+path+" 200"),
+			ConfigStateChecks: checks(deleted),
 		}, {
 			// A second plan refreshes with one GET and has nothing to do.
-			Config:           restoreConfig(srv, appPackage, ""),
+			Config:           config(srv, p, ""),
 			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		}},
+	})
+}
+
+func TestAccUserPackageRestore_restoresDeletedPackage(t *testing.T) {
+	testRestoresDeletedPackage(t, appPackage, appPath, restoreConfig, func(deleted ghfake.Package) []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(testResource, attr("id"), knownvalue.StringExact("octocat/container/octo-app")),
+			statecheck.ExpectKnownValue(testResource, attr("restored"), knownvalue.Bool(true)),
+			statecheck.ExpectKnownValue(testResource, attr("restored_at"), knownvalue.NotNull()),
+			statecheck.ExpectKnownValue(testResource, attr("package_id"), knownvalue.Int64Exact(deleted.ID)),
+			statecheck.ExpectKnownValue(testResource, attr("version_count"), knownvalue.Int64Exact(3)),
+			statecheck.ExpectKnownValue(testResource, attr("visibility"), knownvalue.StringExact("private")),
+			statecheck.ExpectKnownValue(testResource, attr("repository"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(testResource, attr("created_at"), knownvalue.StringExact("2026-01-05T09:00:00Z")),
+			statecheck.ExpectKnownValue(testResource, attr("html_url"),
+				knownvalue.StringExact("https://github.com/users/octocat/packages/container/package/octo-app")),
+		}
 	})
 }
 
@@ -142,20 +155,8 @@ func TestAccUserPackageRestore_adoptsVisiblePackage(t *testing.T) {
 }
 
 func TestAccUserPackageRestore_waitsUntilRestoredPackageIsVisible(t *testing.T) {
-	srv := acctest.NewServer(t)
-	srv.AddDeletedPackage(appPackage, time.Hour)
-	srv.Emulator().SetRestoreLag(2)
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: restoreConfig(srv, appPackage, ""),
-			Check: expectRequests(srv, "GET "+appPath+" 404", "POST "+appPath+"/restore 204",
-				"GET "+appPath+" 404", "GET "+appPath+" 404", "GET "+appPath+" 200"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(testResource, attr("restored"), knownvalue.Bool(true)),
-			},
-		}},
-	})
+	testRestoresAppPackage(t, func(fake *ghfake.Server) { fake.SetRestoreLag(2) }, "",
+		"GET "+appPath+" 404", "POST "+appPath+"/restore 204", "GET "+appPath+" 404", "GET "+appPath+" 404", "GET "+appPath+" 200")
 }
 
 func TestAccUserPackageRestore_failsWhenNotVisibleWithinTimeout(t *testing.T) {

@@ -16,22 +16,11 @@ import (
 // versionsConfig declares a versions data source of p; state may be "";
 // extra goes inside its block.
 func versionsConfig(srv *acctest.Server, p ghfake.Package, state, extra string) string {
-	dataSource, ownerAttribute := "ghpkg_user_package_versions", "username"
-	if p.Org {
-		dataSource, ownerAttribute = "ghpkg_org_package_versions", "org"
-	}
-	stateLine := ""
+	arguments := fmt.Sprintf("  package_type = %q\n  package_name = %q\n", p.Type, p.Name)
 	if state != "" {
-		stateLine = fmt.Sprintf("state = %q", state)
+		arguments += fmt.Sprintf("  state = %q\n", state)
 	}
-	return srv.ProviderConfig(acctest.Token) + fmt.Sprintf(`
-data %[1]q "test" {
-  %[2]s = %[3]q
-  package_type = %[4]q
-  package_name = %[5]q
-  %[6]s
-%[7]s}
-`, dataSource, ownerAttribute, p.Owner, p.Type, p.Name, stateLine, extra)
+	return ownerDataConfig(srv, p, "package_versions", arguments+extra)
 }
 
 func TestAccOrgPackageVersionsDataSource_deletedShowsRestorableUntil(t *testing.T) {
