@@ -1,10 +1,13 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"sync"
 
+	datasourcetimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/ghapi"
 	"github.com/ghpkg/terraform-provider-ghpkg/internal/poll"
@@ -89,4 +92,22 @@ func clientOf(data *providerData, diags *diag.Diagnostics) *ghapi.Client {
 		return nil
 	}
 	return data.client
+}
+
+// startRead begins a data source's Read: it reads the configuration by path
+// into targets, and returns the client and ctx bounded by timeouts.read. ok
+// is false when diags say why the Read cannot go on; cancel is always set.
+func startRead(ctx context.Context, data *providerData, config tfsdkGetter, targets map[string]any,
+	diags *diag.Diagnostics) (_ context.Context, _ *ghapi.Client, _ listingBound, cancel context.CancelFunc, ok bool) {
+	var timeouts datasourcetimeouts.Value
+	diags.Append(config.GetAttribute(ctx, path.Root(attrTimeouts), &timeouts)...)
+	for attribute, target := range targets {
+		diags.Append(config.GetAttribute(ctx, path.Root(attribute), target)...)
+	}
+	client := clientOf(data, diags)
+	if diags.HasError() {
+		return ctx, nil, listingBound{}, func() {}, false
+	}
+	ctx, bound, cancel := withListingTimeout(ctx, "timeouts.read", timeouts.Read, diags)
+	return ctx, client, bound, cancel, !diags.HasError()
 }

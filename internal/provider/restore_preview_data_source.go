@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	datasourcetimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -133,18 +132,10 @@ func (d *restorePreviewDataSource) Read(ctx context.Context, req datasource.Read
 	var owner types.String
 	var packages map[string]previewPackage
 	var versions map[string]previewVersion
-	var timeouts datasourcetimeouts.Value
-	for attribute, target := range map[string]any{d.owner.attribute: &owner, "packages": &packages,
-		"versions": &versions, "timeouts": &timeouts} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attribute), target)...)
-	}
-	client := clientOf(d.data, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, _, cancel := withListingTimeout(ctx, "timeouts.read", timeouts.Read, &resp.Diagnostics)
+	ctx, client, _, cancel, ok := startRead(ctx, d.data, req.Config,
+		map[string]any{d.owner.attribute: &owner, "packages": &packages, "versions": &versions}, &resp.Diagnostics)
 	defer cancel()
-	if resp.Diagnostics.HasError() {
+	if !ok {
 		return
 	}
 	p := previewer{client: client, now: d.data.clock.Now()}

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 
-	datasourcetimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -105,18 +104,10 @@ func (d *versionsDataSource) Configure(_ context.Context, req datasource.Configu
 // from it) and writes versions.
 func (d *versionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var owner, packageType, packageName, state types.String
-	var timeouts datasourcetimeouts.Value
-	for attribute, target := range map[string]any{d.owner.attribute: &owner, attrPackageType: &packageType,
-		attrPackageName: &packageName, "state": &state, attrTimeouts: &timeouts} {
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(attribute), target)...)
-	}
-	client := clientOf(d.data, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, bound, cancel := withListingTimeout(ctx, "timeouts.read", timeouts.Read, &resp.Diagnostics)
+	ctx, client, bound, cancel, ok := startRead(ctx, d.data, req.Config, map[string]any{d.owner.attribute: &owner,
+		attrPackageType: &packageType, attrPackageName: &packageName, "state": &state}, &resp.Diagnostics)
 	defer cancel()
-	if resp.Diagnostics.HasError() {
+	if !ok {
 		return
 	}
 	pkg := ghapi.PackageRef{Scope: d.owner.scope, Owner: owner.ValueString(), Type: packageType.ValueString(), Name: packageName.ValueString()}
