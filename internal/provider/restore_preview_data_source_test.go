@@ -296,3 +296,40 @@ func fullPage(page int) []byte {
 	}
 	return []byte("[" + strings.Join(pkgs, ",") + "]")
 }
+
+// TestPreviewCountsAFailedLoginAsAFailedLookup: a user's deleted versions
+// are listed through the token's own login; when GET /user fails, the
+// versions not visible are unknown and counted in the warning, never
+// called restorable or missing.
+func TestPreviewCountsAFailedLoginAsAFailedLookup(t *testing.T) {
+	fake := ghfake.New()
+	fake.AddToken("t", "read:packages")
+	fake.SetLogin("t", "octocat")
+	lib := ghfake.Package{Owner: "octocat", Type: "npm", Name: "octo-lib"}
+	fake.AddPackage(lib)
+	active := fake.AddVersion(lib, ghfake.Version{Name: "1.4.2"})
+	fake.AddDeletedVersion(lib, ghfake.Version{Name: "1.4.0"}, time.Hour)
+	fake.Script("GET", "/user", ghfake.ServerError(503))
+	server := httptest.NewServer(fake)
+	defer server.Close()
+	client, err := ghapi.New(ghapi.Config{BaseURL: server.URL, Token: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := func(version string) previewVersion {
+		return previewVersion{PackageType: types.StringValue("npm"), PackageName: types.StringValue("octo-lib"),
+			Version: types.StringValue(version), VersionID: types.Int64Null()}
+	}
+	entries := map[string]previewVersion{"kept": entry("1.4.2"), "gone": entry("1.4.0")}
+	p := previewer{client: client, now: ghfake.Epoch}
+	p.versions(context.Background(), ghapi.ScopeUser, "octocat", entries)
+	if got := entries["kept"]; got.Action.ValueString() != previewAdopt || got.FoundID.ValueInt64() != active.ID {
+		t.Errorf("the visible version: %s (id %v), want adopt (id %d)", got.Action, got.FoundID, active.ID)
+	}
+	if got := entries["gone"].Action.ValueString(); got != previewUnknown {
+		t.Errorf("the deleted version with no login to list it through: %s, want unknown", got)
+	}
+	if len(p.failed) != 1 || p.failed[0].key != "gone" {
+		t.Errorf("failed lookups %v, want the deleted version's", p.failed)
+	}
+}

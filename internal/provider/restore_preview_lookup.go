@@ -233,6 +233,20 @@ func (p *previewer) versionsOf(ctx context.Context, pkg ghapi.PackageRef, keys [
 	if len(out) == len(keys) {
 		return out
 	}
+	if !pkg.Scope.CanListByState() {
+		// A user's deleted versions are listed only through /user: a login
+		// that cannot be read is a failed lookup, not an answer.
+		if _, err := p.client.AuthenticatedLogin(ctx); err != nil {
+			for _, key := range keys {
+				if _, done := out[key]; !done {
+					p.fail(pkg, err, key)
+				}
+			}
+			unknown(fmt.Sprintf("The token's own login could not be read, so the deleted versions of package %s "+
+				"could not be listed: apply decides.", pkg))
+			return out
+		}
+	}
 	listed, err := listableRef(ctx, p.client, pkg)
 	if err != nil {
 		for _, key := range keys {
