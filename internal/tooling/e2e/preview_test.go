@@ -124,54 +124,73 @@ func TestPlanSaysWhatApplyWillDoAndApplyFollowsGitHub(t *testing.T) {
 	}
 }
 
-// TestPreviewLookupFailureIsOneWarning: when GitHub fails every lookup of
-// both previews, the plan still succeeds, with one warning for the run and
-// every entry unknown.
+// TestPreviewLookupFailureIsOneWarning: when GitHub, or something in front
+// of it, fails every lookup of both previews (5xx, a proxy's HTML 404, an
+// exhausted rate limit, dropped connections), the plan still succeeds,
+// with one warning for the run that says what answered, and every entry
+// unknown: never "restore" on an answer that is not GitHub's own 404.
 func TestPreviewLookupFailureIsOneWarning(t *testing.T) {
 	requireAcc(t)
 	bin := providerDir(t)
-	fake := ghfake.New()
-	const token = "e2e-preview-token"
-	fake.AddToken(token, "read:packages", "write:packages")
-	for _, name := range []string{"a", "b", "c"} {
-		fake.AddDeletedPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: name}, time.Hour)
-	}
-	fake.Script("GET", "", ghfake.ServerError(503), ghfake.ServerError(503), ghfake.ServerError(503), ghfake.ServerError(503))
-	server := httptest.NewServer(fake)
-	t.Cleanup(server.Close)
-	config := strings.Replace(previewConfig, `provider "ghpkg" {}`, `provider "ghpkg" {
+	for _, tc := range []struct {
+		name  string
+		fault ghfake.Fault
+		says  string
+	}{
+		{"server errors", ghfake.ServerError(503), "GitHub Server Error"},
+		{"a proxy's HTML 404", ghfake.NotFoundHTML(), "Not a GitHub API Answer"},
+		{"a rate limit that resets in an hour", ghfake.PrimaryRateLimit(403, time.Now().Add(time.Hour)), "GitHub Rate Limit Exceeded"},
+		{"dropped connections", ghfake.Fault{Reset: true}, "GitHub Unreachable"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			fake := ghfake.New()
+			const token = "e2e-preview-token"
+			fake.AddToken(token, "read:packages", "write:packages")
+			for _, name := range []string{"a", "b", "c"} {
+				fake.AddDeletedPackage(ghfake.Package{Owner: "octocat", Type: "npm", Name: name}, time.Hour)
+			}
+			fake.Script("GET", "", tc.fault, tc.fault, tc.fault, tc.fault)
+			server := httptest.NewServer(fake)
+			t.Cleanup(server.Close)
+			config := strings.Replace(previewConfig, `provider "ghpkg" {}`, `provider "ghpkg" {
   max_retries = 0
 }`, 1)
-	config = strings.Replace(config, `toset(["restored-elsewhere", "deleted-since"])`, `toset(["a", "b", "c"])`, 1)
-	config = strings.Replace(config, `toset(["v1", "v2"])`, `toset(["v1"])`, 1)
-	ws, output := newWorkspace(t, bin, config, "GITHUB_BASE_URL="+server.URL, "GITHUB_TOKEN="+token)
-	code, err := ws.Run("plan", "-detailed-exitcode", "-input=false", "-out=saved.tfplan")
-	plan := output.String()
-	if err != nil || code != 2 {
-		t.Fatalf("plan: exit %d, %v\n%s", code, err, plan)
-	}
-	if n := strings.Count(plan, "Warning: Restore Preview Incomplete"); n != 1 {
-		t.Errorf("%d warnings Restore Preview Incomplete for two failing previews, want 1 for the run:\n%s", n, plan)
-	}
-	flat := strings.Join(strings.Fields(plan), " ")
-	// Either preview may be read first, and warn.
-	for _, want := range []string{"of the preview's entries", "GitHub Server Error", "503", "logged, not repeated"} {
-		if !strings.Contains(flat, want) {
-			t.Errorf("plan output lacks %q:\n%s", want, plan)
-		}
-	}
-	output.Reset()
-	if _, err := ws.Run("show", "-json", "saved.tfplan"); err != nil {
-		t.Fatal(err)
-	}
-	actions := previewActions(t, output.String())
-	if len(actions) != 4 {
-		t.Errorf("the plan's previews hold %v, want 4 entries", actions)
-	}
-	for what, action := range actions {
-		if action != "unknown" {
-			t.Errorf("%s: %s, want unknown", what, action)
-		}
+			config = strings.Replace(config, `toset(["restored-elsewhere", "deleted-since"])`, `toset(["a", "b", "c"])`, 1)
+			config = strings.Replace(config, `toset(["v1", "v2"])`, `toset(["v1"])`, 1)
+			ws, output := newWorkspace(t, bin, config, "GITHUB_BASE_URL="+server.URL, "GITHUB_TOKEN="+token)
+			code, err := ws.Run("plan", "-detailed-exitcode", "-input=false", "-out=saved.tfplan")
+			plan := output.String()
+			if err != nil || code != 2 {
+				t.Fatalf("plan: exit %d, %v\n%s", code, err, plan)
+			}
+			if n := strings.Count(plan, "Warning: Restore Preview Incomplete"); n != 1 {
+				t.Errorf("%d warnings Restore Preview Incomplete for two failing previews, want 1 for the run:\n%s", n, plan)
+			}
+			flat := strings.Join(strings.Fields(plan), " ")
+			// Either preview may be read first, and warn.
+			for _, want := range []string{"of the preview's entries", tc.says, "logged, not repeated"} {
+				if !strings.Contains(flat, want) {
+					t.Errorf("plan output lacks %q:\n%s", want, plan)
+				}
+			}
+			if strings.Contains(flat, token) {
+				t.Errorf("the plan output holds the token:\n%s", plan)
+			}
+			output.Reset()
+			if _, err := ws.Run("show", "-json", "saved.tfplan"); err != nil {
+				t.Fatal(err)
+			}
+			actions := previewActions(t, output.String())
+			if len(actions) != 4 {
+				t.Errorf("the plan's previews hold %v, want 4 entries", actions)
+			}
+			for what, action := range actions {
+				if action != "unknown" {
+					t.Errorf("%s: %s, want unknown", what, action)
+				}
+			}
+		})
 	}
 }
 
